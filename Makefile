@@ -1,0 +1,53 @@
+# Everything runs from .venv/, built from requirements.lock on a machine that has only python3.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+export DAGSTER_HOME ?= $(CURDIR)/dagster_home
+
+.PHONY: install demo test lint format bench screenshot lock ui clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	$(VENV)/bin/devin-pipeline demo
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check devin_pipeline tests benchmarks
+	$(VENV)/bin/ruff format --check devin_pipeline tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/dagster definitions validate -m devin_pipeline.definitions
+
+format: install
+	$(VENV)/bin/ruff check --fix devin_pipeline tests benchmarks
+	$(VENV)/bin/ruff format devin_pipeline tests benchmarks
+
+bench: install
+	$(PY) -m benchmarks.ingest --sizes 10000 100000
+	$(PY) -m benchmarks.latency --days 30
+	$(PY) -m benchmarks.metrics --rows 1000000
+
+screenshot: install
+	$(PY) -m pytest -q tests/ui/test_browser.py --screenshots docs/img
+
+ui: install
+	$(VENV)/bin/dagster dev -w workspace.yaml
+
+# Re-pins requirements.lock from pyproject.toml (needs network to PyPI).
+lock:
+	python3 -m venv /tmp/devin-uv && /tmp/devin-uv/bin/pip install --quiet uv
+	/tmp/devin-uv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

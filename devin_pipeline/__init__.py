@@ -1,0 +1,1 @@
+"""Devin sessions API -> DuckDB analytics warehouse, as a Dagster code location."""

@@ -1,0 +1,1 @@
+"""From API pages to committed DuckDB days: window walks, Arrow batches, the single writer."""

@@ -1,0 +1,227 @@
+"""`DevinAPIResource`: the paginated `GET /v3/enterprise/sessions` behind one typed method."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+import requests
+from dagster import ConfigurableResource, InitResourceContext
+from pydantic import Field, PrivateAttr, field_validator
+from requests.adapters import HTTPAdapter
+
+from devin_pipeline.resources.errors import (
+    DevinAPIError,
+    PaginationError,
+    TransientAPIError,
+    guidance_for,
+)
+from devin_pipeline.resources.models import SessionPage, parse_page
+from devin_pipeline.resources.retry_policy import RetryBudget, build_retrying, parse_retry_after
+
+SESSIONS_PATH = "/v3/enterprise/sessions"
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Connect fails fast on a dead host; a read may wait on a slow 200-item page.
+DEFAULT_TIMEOUTS = (10.0, 60.0)
+
+
+class DevinAPIResource(ConfigurableResource):
+    """Devin's enterprise sessions API: auth, retries with backoff, cursor paging, validation."""
+
+    api_key: str = Field(description="Service-user key (cog_...); set DEVIN_API_KEY.", repr=False)
+    base_url: str = Field(default="https://api.devin.ai", description="API origin.")
+    page_size: int = Field(default=200, description="Items per page (`first`), 1..200.")
+    connect_timeout: float = Field(default=DEFAULT_TIMEOUTS[0], gt=0)
+    read_timeout: float = Field(default=DEFAULT_TIMEOUTS[1], gt=0)
+    max_attempts: int = Field(default=8, ge=1, description="Attempts per request.")
+    max_retry_wait: float = Field(default=300.0, ge=0, description="Seconds of waiting per run.")
+    initial_backoff: float = Field(default=0.5, gt=0)
+    max_backoff: float = Field(default=30.0, gt=0)
+    max_pages: int = Field(default=10_000, ge=1, description="Pages per walk before giving up.")
+
+    _session: requests.Session | None = PrivateAttr(default=None)
+    _budget: RetryBudget | None = PrivateAttr(default=None)
+
+    @field_validator("page_size")
+    @classmethod
+    def _check_page_size(cls, value: int) -> int:
+        return check_page_size(value)
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        return check_base_url(value)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """Each run gets its own HTTP session and retry budget."""
+        self._session = None
+        self._budget = RetryBudget(self.max_attempts, self.max_retry_wait)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    @property
+    def budget(self) -> RetryBudget:
+        """The retry budget shared by every request of this resource instance (one run)."""
+        if self._budget is None:
+            self._budget = RetryBudget(self.max_attempts, self.max_retry_wait)
+        return self._budget
+
+    def iter_session_pages(
+        self,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        session_ids: Sequence[str] | None = None,
+        created_after: int | None = None,
+        created_before: int | None = None,
+        updated_after: int | None = None,
+        updated_before: int | None = None,
+        tags: Sequence[str] | None = None,
+        playbook_id: str | None = None,
+        origins: Sequence[str] | None = None,
+        schedule_id: str | None = None,
+        user_ids: Sequence[str] | None = None,
+        service_user_ids: Sequence[str] | None = None,
+        category: str | None = None,
+        org_ids: Sequence[str] | None = None,
+        include_deleted_orgs: bool = False,
+    ) -> Iterator[SessionPage]:
+        """Yields validated pages until `has_next_page` is false; never trusts `total`."""
+        filters = {k: v for k, v in locals().items() if k not in ("self", "first", "after")}
+        size = check_page_size(first if first is not None else self.page_size)
+        seen: set[str] = set()
+        cursor = after
+        for number in range(1, self.max_pages + 1):
+            page = parse_page(self._get(query_params(filters, size, cursor)), number)
+            yield page
+            if not page.has_next_page:
+                return
+            cursor = _next_cursor(page, seen)
+        raise PaginationError(
+            f"Still has_next_page after {self.max_pages} pages (DEVIN_API_MAX_PAGES): "
+            "the API's pagination does not end; stopping instead of looping."
+        )
+
+    def _get(self, params: list[tuple[str, str]]) -> Any:
+        for attempt in build_retrying(self.budget, self.initial_backoff, self.max_backoff):
+            with attempt:
+                self.budget.wait_for_turn()
+                return self._get_once(params)
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _get_once(self, params: list[tuple[str, str]]) -> Any:
+        response = self._http().get(
+            self.base_url.rstrip("/") + SESSIONS_PATH,
+            params=params,
+            timeout=(self.connect_timeout, self.read_timeout),
+        )
+        _raise_for_status(response)
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
+            raise TransientAPIError(f"Unreadable 200 body ({len(response.content)} bytes)") from exc
+
+    def _http(self) -> requests.Session:
+        if self._session is None:
+            session = requests.Session()
+            # Concurrent day windows share this session; the pool must hold all of them.
+            session.mount("https://", HTTPAdapter(pool_maxsize=32))
+            session.mount("http://", HTTPAdapter(pool_maxsize=32))
+            session.headers.update(
+                {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
+            )
+            self._session = session
+        return self._session
+
+
+def check_page_size(value: int) -> int:
+    """The API takes `first` in 1..200; anything else is a configuration error, not a 422 later."""
+    if not 1 <= value <= 200:
+        raise ValueError(f"page_size (DEVIN_API_PAGE_SIZE) must be 1..200, got {value}")
+    return value
+
+
+def check_base_url(value: str) -> str:
+    """Refuses a non-HTTP URL, and plain http:// to anything but loopback: the key would leak."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"base_url (DEVIN_API_BASE_URL) must be an http(s) origin like "
+            f"https://api.devin.ai, got {value!r}"
+        )
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"base_url (DEVIN_API_BASE_URL) uses plain http:// to {parts.hostname}: the API key "
+            "would travel in clear. Use https://, or http:// only to a loopback host."
+        )
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def query_params(filters: dict[str, Any], first: int, after: str | None) -> list[tuple[str, str]]:
+    """Encodes filters as the API wants: lists as repeated keys, booleans as true/false."""
+    params: list[tuple[str, str]] = [("first", str(first))]
+    if after is not None:
+        params.append(("after", after))
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            params.append((name, "true" if value else "false"))
+        elif isinstance(value, (list, tuple)):
+            params.extend((name, str(v)) for v in value)
+        else:
+            params.append((name, str(value)))
+    return params
+
+
+def _next_cursor(page: SessionPage, seen: set[str]) -> str:
+    """The cursor of the next page, refusing one that would loop or is missing."""
+    cursor = page.end_cursor
+    if not cursor:
+        raise PaginationError(
+            f"Page {page.number} says has_next_page but gives no end_cursor: "
+            "the walk cannot go on and would silently truncate."
+        )
+    if cursor in seen:
+        raise PaginationError(
+            f"Page {page.number} repeats an earlier end_cursor: the walk would loop forever."
+        )
+    seen.add(cursor)
+    return cursor
+
+
+def _raise_for_status(response: requests.Response) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    if status in RETRYABLE_STATUSES:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        raise TransientAPIError(f"HTTP {status} from the sessions API", retry_after)
+    raise DevinAPIError(
+        f"HTTP {status} from GET {SESSIONS_PATH}: {guidance_for(status)} "
+        f"API detail: {_detail(response)}",
+        status,
+    )
+
+
+def _detail(response: requests.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return response.text[:300]
+    return str(detail)[:500]

@@ -1,0 +1,94 @@
+"""Typed models at the API boundary: what a session item and a page must look like.
+
+Unknown fields and unknown enum values are kept (the docs already lag the API, FACTS.md);
+only missing required fields and wrong types are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import TypeAdapter, ValidationError
+
+from devin_pipeline.resources.errors import SchemaError
+
+
+class PullRequest(BaseModel):
+    """One pull request of a session; `pr_state` is free text (open, merged, closed, ...)."""
+
+    model_config = ConfigDict(extra="allow")
+    pr_url: StrictStr
+    pr_state: StrictStr | None = None
+
+
+class SessionItem(BaseModel):
+    """A session as `GET /v3/enterprise/sessions` returns it; required fields first."""
+
+    model_config = ConfigDict(extra="allow")
+    session_id: StrictStr
+    created_at: StrictInt
+    updated_at: StrictInt
+    acus_consumed: StrictInt | StrictFloat
+    org_id: StrictStr
+    origin: StrictStr
+    status: StrictStr
+    url: StrictStr
+    tags: list[StrictStr]
+    pull_requests: list[PullRequest]
+    category: StrictStr | None = None
+    child_session_ids: list[StrictStr] | None = None
+    is_archived: StrictBool | None = None
+    parent_session_id: StrictStr | None = None
+    playbook_id: StrictStr | None = None
+    service_user_id: StrictStr | None = None
+    status_detail: StrictStr | None = None
+    structured_output: dict[str, Any] | list[Any] | None = None
+    subcategory: StrictStr | None = None
+    title: StrictStr | None = None
+    user_id: StrictStr | None = None
+
+
+_ITEMS = TypeAdapter(list[SessionItem])
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """One validated page. Items stay the dicts the API sent, so nothing it says is lost."""
+
+    items: list[dict[str, Any]]
+    end_cursor: str | None
+    has_next_page: bool
+    total: int | None
+    number: int
+
+
+def parse_page(body: Any, number: int) -> SessionPage:
+    """Checks the page envelope and every item, naming the first item and field that break it."""
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        raise SchemaError(f"Page {number} is not a sessions page: no 'items' list.")
+    items: list[dict[str, Any]] = body["items"]
+    try:
+        _ITEMS.validate_python(items)
+    except ValidationError as exc:
+        raise SchemaError(_describe(exc, items, number)) from None
+    cursor = body.get("end_cursor")
+    if cursor is not None and not isinstance(cursor, str):
+        raise SchemaError(f"Page {number}: end_cursor is {type(cursor).__name__}, not a string.")
+    total = body.get("total")
+    return SessionPage(items, cursor, body.get("has_next_page") is True, total, number)
+
+
+def _describe(exc: ValidationError, items: list[dict[str, Any]], number: int) -> str:
+    """Names the item (by session_id when it has one) and the field of the first error."""
+    error = exc.errors(include_url=False, include_input=False)[0]
+    index, *path = error["loc"]
+    item = items[int(index)]
+    session = item.get("session_id") if isinstance(item, dict) else None
+    who = f"session_id={session!r}" if isinstance(session, str) else "no session_id"
+    field = ".".join(str(p) for p in path) or "(item)"
+    return (
+        f"Item {index} of page {number} ({who}) breaks the API schema at field "
+        f"'{field}': {error['msg']}. Nothing from this run was written."
+    )

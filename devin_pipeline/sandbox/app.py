@@ -1,0 +1,128 @@
+"""The FastAPI app: the strict sessions endpoint and the loopback-only admin endpoints."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from devin_pipeline.sandbox.faults import FaultPlan
+from devin_pipeline.sandbox.pages import ListParams, PageError
+from devin_pipeline.sandbox.vocab import SESSIONS_PATH, Category, Origin
+
+if TYPE_CHECKING:
+    from devin_pipeline.sandbox.server import Sandbox
+
+SANDBOX_API_KEY = "cog_sandbox_0123456789abcdef"
+SANDBOX_NO_PERMISSION_KEY = "cog_sandbox_noperm_00000000"
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+Strings = Annotated[list[str] | None, Query()]
+
+
+def _tuple(values: list[Any] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(str(getattr(v, "value", v)) for v in values)
+
+
+def build_app(sb: Sandbox) -> FastAPI:
+    """One app per Sandbox: routes read the sandbox's live clock, key, bounds and faults."""
+    app = FastAPI(title="Devin API sandbox", version="3", docs_url="/_sandbox/docs")
+
+    def check_auth(request: Request) -> None:
+        """401 without a valid Bearer key, 403 for a key lacking ViewAccountSessions."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise HTTPException(401, "Not authenticated", headers={"WWW-Authenticate": "Bearer"})
+        token = token.strip()
+        if token == SANDBOX_NO_PERMISSION_KEY:
+            raise HTTPException(
+                403, "Service user lacks the ViewAccountSessions permission at the enterprise level"
+            )
+        if token != sb.api_key:
+            raise HTTPException(401, "Invalid API key", headers={"WWW-Authenticate": "Bearer"})
+
+    @app.get(SESSIONS_PATH, dependencies=[Depends(check_auth)])
+    async def list_sessions(
+        after: str | None = None,
+        first: Annotated[int, Query(ge=1, le=200)] = 100,
+        session_ids: Strings = None,
+        created_after: int | None = None,
+        created_before: int | None = None,
+        updated_after: int | None = None,
+        updated_before: int | None = None,
+        tags: Strings = None,
+        playbook_id: str | None = None,
+        origins: Annotated[list[Origin] | None, Query()] = None,
+        schedule_id: str | None = None,
+        user_ids: Strings = None,
+        service_user_ids: Strings = None,
+        category: Category | None = None,
+        org_ids: Strings = None,
+        include_deleted_orgs: bool = False,
+    ) -> Response:
+        """List sessions for account (the sandbox's GET /v3/enterprise/sessions)."""
+        params = ListParams(
+            after=after,
+            first=first,
+            session_ids=_tuple(session_ids),
+            created_after=created_after,
+            created_before=created_before,
+            updated_after=updated_after,
+            updated_before=updated_before,
+            tags=_tuple(tags),
+            playbook_id=playbook_id,
+            origins=_tuple(origins),
+            schedule_id=schedule_id,
+            user_ids=_tuple(user_ids),
+            service_user_ids=_tuple(service_user_ids),
+            category=None if category is None else category.value,
+            org_ids=_tuple(org_ids),
+            include_deleted_orgs=include_deleted_orgs,
+        )
+        try:
+            body = sb.render(params)
+        except PageError as exc:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+        return Response(body, media_type="application/json")
+
+    _add_admin_routes(app, sb)
+    return app
+
+
+def _loopback_only(request: Request) -> None:
+    if request.client is None or request.client.host not in _LOOPBACK:
+        raise HTTPException(403, "The sandbox's admin endpoints answer loopback clients only")
+
+
+def _add_admin_routes(app: FastAPI, sb: Sandbox) -> None:
+    """Let another process (the CLI's user, a benchmark) drive the clock and the faults."""
+    admin = [Depends(_loopback_only)]
+
+    @app.get("/_sandbox/state", dependencies=admin)
+    async def state() -> dict[str, int]:
+        return {"clock": sb.clock, "requests": len(sb.requests)}
+
+    @app.post("/_sandbox/clock", dependencies=admin)
+    async def set_clock(body: dict[str, int]) -> dict[str, int]:
+        if set(body) == {"now"}:
+            sb.clock = body["now"]
+        elif set(body) == {"advance"}:
+            sb.advance(body["advance"])
+        else:
+            raise HTTPException(422, 'Send {"now": <epoch seconds>} or {"advance": <seconds>}')
+        return await state()
+
+    @app.post("/_sandbox/faults", dependencies=admin)
+    async def set_faults(body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            sb.faults = FaultPlan.from_json(body)
+        except (TypeError, ValueError) as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return asdict(sb.faults)
+
+    @app.post("/_sandbox/reset-stats", dependencies=admin)
+    async def reset_stats() -> dict[str, int]:
+        sb.reset_stats()
+        return await state()

@@ -1,0 +1,146 @@
+"""Sandbox: a live fake of the sessions endpoint with a settable clock, faults and a request log."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+
+from devin_pipeline.sandbox.app import SANDBOX_API_KEY, build_app
+from devin_pipeline.sandbox.data import SandboxData
+from devin_pipeline.sandbox.faults import FaultPlan, FaultState
+from devin_pipeline.sandbox.middleware import FaultMiddleware
+from devin_pipeline.sandbox.pages import ListParams, render_page
+
+BOUNDS = ("exclusive", "inclusive")
+RecordedRequest = tuple[str, list[tuple[str, str]], dict[str, str]]
+
+
+class Sandbox:
+    """Serves `data` as GET /v3/enterprise/sessions would, as of `clock`.
+
+    `bounds` says how the *_after / *_before filters compare: "exclusive" (>, <) or
+    "inclusive" (>=, <=); the real API does not document it, so clients must cope with both.
+    """
+
+    def __init__(
+        self,
+        data: SandboxData,
+        *,
+        api_key: str = SANDBOX_API_KEY,
+        bounds: str = "exclusive",
+        faults: FaultPlan | None = None,
+        clock: int | None = None,
+    ) -> None:
+        if bounds not in BOUNDS:
+            raise ValueError(f"bounds must be one of {BOUNDS}")
+        self.data = data
+        self.api_key = api_key
+        self.bounds = bounds
+        self.clock: int = data.end if clock is None else int(clock)
+        self.requests: list[RecordedRequest] = []
+        self._state = FaultState(faults or FaultPlan())
+        self.app = FaultMiddleware(build_app(self), self)
+
+    @property
+    def faults(self) -> FaultPlan:
+        return self._state.plan
+
+    @faults.setter
+    def faults(self, plan: FaultPlan) -> None:
+        """A new plan restarts the fault counters, so "every Nth" counts from now."""
+        self._state = FaultState(plan)
+
+    def advance(self, seconds: int) -> None:
+        """Move the clock: versions with updated_at <= clock become visible."""
+        self.clock += int(seconds)
+
+    def reset_stats(self) -> None:
+        """Forget the request log and restart the fault counters."""
+        self.requests.clear()
+        self._state = FaultState(self._state.plan)
+
+    def record(self, scope: MutableMapping[str, Any]) -> FaultState:
+        """Log a sessions request as received; returns the fault state that will judge it."""
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        self.requests.append((scope["path"], query, headers))
+        return self._state
+
+    def render(self, params: ListParams) -> bytes:
+        """One page's body; then, if the plan says so, time moves on before the next page."""
+        plan = self._state.plan
+        body = render_page(self.data, params, bounds=self.bounds, clock=self.clock, plan=plan)
+        if plan.move_clock_per_page:
+            self.advance(plan.move_clock_per_page)
+        return body
+
+    def _config(self, **kwargs: Any) -> uvicorn.Config:
+        return uvicorn.Config(
+            self.app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            proxy_headers=False,
+            **kwargs,
+        )
+
+    @contextlib.contextmanager
+    def serve(self) -> Iterator[str]:
+        """Run on 127.0.0.1 and a free port in a background thread; yields the origin URL."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        server = _QuickServer(self._config())
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="devin-sandbox", daemon=True
+        )
+        thread.start()
+        try:
+            _wait_started(server, thread)
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            server.force_exit = True  # don't wait for stalled ("slow") requests
+            thread.join(timeout=10)
+            sock.close()
+
+    def serve_forever(self, port: int, host: str = "127.0.0.1") -> None:
+        """Blocking server for the CLI; Ctrl-C stops it."""
+        uvicorn.Server(self._config(host=host, port=port)).run()
+
+
+class _QuickServer(uvicorn.Server):
+    """uvicorn, stopping in milliseconds instead of ~0.2 s: tests start one server each."""
+
+    async def main_loop(self) -> None:
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864_000
+            await asyncio.sleep(0.01)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """Close everything at once; in-flight requests (e.g. stalled ones) are cancelled."""
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        for task in list(self.server_state.tasks):
+            task.cancel()
+
+
+def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the sandbox server did not start")
+        time.sleep(0.005)

@@ -1,0 +1,27 @@
+-- One row per observed version of a session; see CONTRACT.md.
+CREATE TABLE IF NOT EXISTS devin.session_snapshots (
+    session_id        VARCHAR NOT NULL,
+    url               VARCHAR,
+    status            VARCHAR,
+    status_detail     VARCHAR,
+    title             VARCHAR,
+    org_id            VARCHAR,
+    user_id           VARCHAR,
+    service_user_id   VARCHAR,
+    origin            VARCHAR,
+    category          VARCHAR,
+    subcategory       VARCHAR,
+    tags              VARCHAR[],
+    playbook_id       VARCHAR,
+    parent_session_id VARCHAR,
+    child_session_ids VARCHAR[],
+    is_archived       BOOLEAN,
+    acus_consumed     DOUBLE,
+    pull_requests     STRUCT(pr_url VARCHAR, pr_state VARCHAR)[],
+    structured_output JSON,
+    created_at        TIMESTAMPTZ,
+    updated_at        TIMESTAMPTZ NOT NULL,
+    snapshot_date     DATE NOT NULL,
+    fetched_at        TIMESTAMPTZ NOT NULL,
+    raw               JSON NOT NULL
+);

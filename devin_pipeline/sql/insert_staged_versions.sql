@@ -1,0 +1,1 @@
+INSERT INTO devin.session_snapshots SELECT * FROM {stage};

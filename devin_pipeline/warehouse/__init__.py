@@ -1,0 +1,1 @@
+"""The DuckDB side: SQL files, connections pinned to UTC, transactional writes."""

@@ -1,0 +1,49 @@
+"""DuckDB connections that always compute dates in UTC, whatever the process's TZ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from devin_pipeline.warehouse.sql_files import load_sql
+
+
+def prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Pins the session to UTC and creates the schema and snapshot table if missing.
+
+    DuckDB takes its TimeZone from the process's TZ, which would shift CAST(ts AS DATE);
+    it cannot be passed to connect(), only SET afterwards (NOTES.md).
+    """
+    conn.execute("SET TimeZone = 'UTC'")
+    conn.execute(load_sql("create_schema"))
+    conn.execute(load_sql("create_session_snapshots"))
+    return conn
+
+
+@contextmanager
+def utc_connection(duckdb_resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A prepared connection from the Dagster resource (which retries a locked file)."""
+    if "://" not in duckdb_resource.database and duckdb_resource.database != ":memory:":
+        Path(duckdb_resource.database).parent.mkdir(parents=True, exist_ok=True)
+    with duckdb_resource.get_connection() as conn:
+        # DuckDBResource closes only on success; an open handle would keep the file locked.
+        try:
+            yield prepare(conn)
+        finally:
+            conn.close()
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, rolled back on any error so a failed write leaves the tables as they were."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,133 @@
+"""Shared fixtures: a sandbox API on a free loopback port, a temporary DuckDB file and instance.
+
+Nothing is written to the working directory: every file lives under pytest's tmp_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from devin_pipeline.assets.session_snapshots import build_session_snapshots
+from devin_pipeline.partitions import daily_partitions
+from devin_pipeline.resources.devin_api import DevinAPIResource
+from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
+from devin_pipeline.settings import Settings
+
+START = date(2024, 6, 1)
+DAYS = 7
+
+
+@pytest.fixture(scope="session")
+def sandbox_data() -> SandboxData:
+    """A small deterministic history shared by the tests (generation is the slow part)."""
+    return SandboxData.generate(sessions=600, seed=7, start=START, days=DAYS)
+
+
+@dataclass
+class LiveSandbox:
+    """A served sandbox: the object to steer (clock, faults) and the origin to call."""
+
+    sandbox: Sandbox
+    base_url: str
+
+    def api(self, **overrides: object) -> DevinAPIResource:
+        """A client for this sandbox with fast backoff, so retry tests stay quick."""
+        config: dict[str, object] = {
+            "api_key": SANDBOX_API_KEY,
+            "base_url": self.base_url,
+            "initial_backoff": 0.01,
+            "max_backoff": 0.05,
+            "max_retry_wait": 30.0,
+        }
+        config.update(overrides)
+        return DevinAPIResource(**config)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def live_sandbox(sandbox_data: SandboxData) -> Iterator[LiveSandbox]:
+    """A fresh sandbox (default clock, no faults) served over loopback for one test."""
+    sandbox = Sandbox(sandbox_data)
+    with sandbox.serve() as base_url:
+        yield LiveSandbox(sandbox, base_url)
+
+
+@pytest.fixture
+def duckdb_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[dg.DagsterInstance]:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    with dg.instance_for_test(temp_dir=str(home)) as test_instance:
+        yield test_instance
+
+
+@dataclass
+class SnapshotRunner:
+    """Materializes `devin/session_snapshots` for real against the live sandbox."""
+
+    live: LiveSandbox
+    duckdb_path: Path
+    instance: dg.DagsterInstance
+
+    def run(
+        self,
+        first: str,
+        last: str | None = None,
+        settings: Settings | None = None,
+        **api_overrides: object,
+    ) -> dg.ExecuteInJobResult:
+        settings = settings or Settings(partitions_start=START, concurrency=2)
+        snapshots = build_session_snapshots(daily_partitions(settings.partitions_start), settings)
+        tags = {}
+        partition_key: str | None = first
+        if last is not None:
+            tags = {
+                "dagster/asset_partition_range_start": first,
+                "dagster/asset_partition_range_end": last,
+            }
+            partition_key = None
+        return dg.materialize(
+            [snapshots],
+            partition_key=partition_key,
+            tags=tags,
+            instance=self.instance,
+            raise_on_error=False,
+            resources={
+                "devin_api": self.live.api(**api_overrides),
+                "duckdb": DuckDBResource(database=str(self.duckdb_path)),
+            },
+        )
+
+    def rows(self, sql: str = "SELECT * FROM devin.session_snapshots") -> list[tuple]:
+        """Reads the warehouse in UTC, ordered, so two reads can be compared for equality."""
+        if not self.duckdb_path.exists():
+            return []
+        with duckdb.connect(str(self.duckdb_path), read_only=True) as conn:
+            conn.execute("SET TimeZone = 'UTC'")
+            return conn.execute(f"{sql} ORDER BY ALL").fetchall()
+
+    def keys(self, day: str | None = None) -> set[tuple[str, int]]:
+        where = f"WHERE snapshot_date = DATE '{day}'" if day else ""
+        rows = self.rows(
+            f"SELECT session_id, CAST(epoch(updated_at) AS BIGINT) "
+            f"FROM devin.session_snapshots {where}"
+        )
+        return {(r[0], r[1]) for r in rows}
+
+
+@pytest.fixture
+def snapshot_runner(
+    live_sandbox: LiveSandbox, duckdb_path: Path, instance: dg.DagsterInstance
+) -> SnapshotRunner:
+    return SnapshotRunner(live_sandbox, duckdb_path, instance)
