@@ -121,7 +121,9 @@ def _later_version(rng: np.random.Generator, n_versions: np.ndarray) -> np.ndarr
     return (1 + (rng.random(n_versions.size) * (n_versions - 1))).astype(np.int8)
 
 
-def _session_details(rng: np.random.Generator, n: int, n_versions: np.ndarray) -> dict:
+def _session_details(
+    rng: np.random.Generator, n: int, n_versions: np.ndarray
+) -> dict[str, np.ndarray]:
     """Category, tags, title, org moves and the other fields that may change later on."""
     never = n_versions.astype(np.int8)  # a version number no version reaches
     category = rng.integers(0, len(vocab.CATEGORIES), n).astype(np.int8)

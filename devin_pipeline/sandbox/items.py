@@ -84,20 +84,23 @@ def _json(t: Tables, tok: NameTokens, row: tuple) -> str:
     """One item's JSON, keys in the documented order, unknown extra fields last."""
     (si, vno, is_last, upd, org, category, tags, status, detail, cents,
      created, hi, lo, origin, user, service, playbook, repo, title, title_from, sub,
-     advanced, archived, output_kind, output_from, parent, *prs) = row  # fmt: skip
+     advanced, archived, output_kind, output_from, parent,
+     pr_count, pr_appear, pr_final_at, pr_state, pr_number) = row  # fmt: skip
     hex_id = f"{hi:016x}{lo:016x}"
+    prs = _pull_requests(repo, vno, pr_count, pr_appear, pr_final_at, pr_state, pr_number)
+    kids = "null" if vno == 0 else _children(t, si, upd) if si in t.children else "[]"
+    output = _output(output_kind, title, si) if output_kind and vno >= output_from else "null"
     return (
         f'{{"acus_consumed":{cents / 100!r},"created_at":{created},'
-        f'"org_id":{tok.orgs[org]},"origin":{_ORIGINS[origin]},'
-        f'"pull_requests":{_pull_requests(repo, vno, *prs) if prs[0] else "[]"},'
+        f'"org_id":{tok.orgs[org]},"origin":{_ORIGINS[origin]},"pull_requests":{prs},'
         f'"session_id":"devin-{hex_id}","status":{_STATUSES[status]},'
         f'"tags":{_TAG_LISTS[tags]},"updated_at":{upd},'
         f'"url":"https://app.devin.ai/sessions/{hex_id}","category":{_CATEGORIES[category]},'
-        f'"child_session_ids":{"null" if vno == 0 else _children(t, si, upd)},'
-        f'"is_archived":{_BOOL[archived and is_last]},'
-        f'"parent_session_id":{_sid_token(t, parent)},"playbook_id":{tok.playbooks[playbook]},'
+        f'"child_session_ids":{kids},"is_archived":{_BOOL[archived and is_last]},'
+        f'"parent_session_id":{"null" if parent < 0 else _sid_token(t, parent)},'
+        f'"playbook_id":{tok.playbooks[playbook]},'
         f'"service_user_id":{tok.service_users[service]},"status_detail":{_DETAILS[detail]},'
-        f'"structured_output":{_output(output_kind, title, si) if vno >= output_from else "null"},'
+        f'"structured_output":{output},'
         f'"subcategory":{_SUBCATEGORIES[sub if category >= 0 else -1]},'
         f'"title":{_TITLES[title if vno >= title_from else -1]},"user_id":{tok.users[user]}'
         f"{_ADVANCED[advanced + 1]}}}"
@@ -105,23 +108,20 @@ def _json(t: Tables, tok: NameTokens, row: tuple) -> str:
 
 
 def _sid_token(t: Tables, s: int) -> str:
-    if s < 0:
-        return "null"
     return f'"{session_id(int(t.s["id_hi"][s]), int(t.s["id_lo"][s]))}"'
 
 
 def _children(t: Tables, s: int, upd: int) -> str:
     """Children created by the time of this version."""
-    kids = t.children.get(s)
-    if not kids:
-        return "[]"
-    return "[" + ",".join(_sid_token(t, c) for created, c in kids if created <= upd) + "]"
+    return "[" + ",".join(_sid_token(t, c) for created, c in t.children[s] if created <= upd) + "]"
 
 
 def _pull_requests(
     repo: int, vno: int, count: int, appear: list, final_at: list, state: list, number: list
 ) -> str:
     """PRs opened by this version; each is `open` until it settles as merged or closed."""
+    if not count:
+        return "[]"
     prs = [
         f'{{"pr_state":"{vocab.PR_STATES[state[j]] if vno >= final_at[j] else "open"}",'
         f'"pr_url":"https://github.com/acme/repo-{repo}/pull/{number[j]}"}}'
@@ -132,9 +132,7 @@ def _pull_requests(
 
 
 def _output(kind: int, title: int, s: int) -> str:
-    """Sessions differ in what they report: null, `{}` or an object."""
-    if kind == 0:
-        return "null"
+    """Sessions differ in what they report: `{}` or an object (or null, decided by the caller)."""
     if kind == 1:
         return "{}"
     return (
