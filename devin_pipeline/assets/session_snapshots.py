@@ -2,6 +2,7 @@
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
 
+import warnings
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from dagster import (
     AssetMaterialization,
     AssetsDefinition,
     BackfillPolicy,
+    BetaWarning,
     DailyPartitionsDefinition,
     MaterializeResult,
     MetadataValue,
@@ -37,8 +39,22 @@ def build_session_snapshots(
     partitions: DailyPartitionsDefinition, settings: Settings
 ) -> AssetsDefinition:
     """The snapshots asset for these partitions and ingestion settings."""
+    with warnings.catch_warnings():
+        # BackfillPolicy.single_run() is beta in Dagster 1.13; we depend on it knowingly.
+        warnings.simplefilter("ignore", BetaWarning)
+        decorator = _snapshots_decorator(partitions)
 
-    @asset(
+    @decorator
+    def session_snapshots(
+        context: AssetExecutionContext, devin_api: DevinAPIResource, duckdb: DuckDBResource
+    ) -> MaterializeResult:
+        return _materialize(context, devin_api, duckdb, settings)
+
+    return session_snapshots
+
+
+def _snapshots_decorator(partitions: DailyPartitionsDefinition) -> Any:
+    return asset(
         key_prefix="devin",
         name="session_snapshots",
         description=SNAPSHOTS_DESCRIPTION,
@@ -54,28 +70,32 @@ def build_session_snapshots(
             "source": "GET /v3/enterprise/sessions",
         },
     )
-    def session_snapshots(
-        context: AssetExecutionContext, devin_api: DevinAPIResource, duckdb: DuckDBResource
-    ) -> MaterializeResult:
-        days = _partition_days(context)
-        context.log.info(f"Fetching {len(days)} day(s): {days[0]} .. {days[-1]}")
-        with utc_connection(duckdb) as conn:
-            report = ingest_days(
-                devin_api,
-                conn,
-                days,
-                {"include_deleted_orgs": settings.include_deleted_orgs},
-                concurrency=settings.concurrency,
-                verify=settings.verify_walks,
-                on_commit=lambda commit, rep: _log_progress(context, commit, rep, len(days)),
-            )
-            if report.error is not None:
-                _record_partial_success(context, report)
-                raise report.error
-            preview = SnapshotStore(conn).preview(days[-1])
-        return MaterializeResult(metadata=_run_metadata(report, devin_api, preview))
 
-    return session_snapshots
+
+def _materialize(
+    context: AssetExecutionContext,
+    devin_api: DevinAPIResource,
+    duckdb: DuckDBResource,
+    settings: Settings,
+) -> MaterializeResult:
+    """Fetches the run's days, commits each, and fails after recording the finished ones."""
+    days = _partition_days(context)
+    context.log.info(f"Fetching {len(days)} day(s): {days[0]} .. {days[-1]}")
+    with utc_connection(duckdb) as conn:
+        report = ingest_days(
+            devin_api,
+            conn,
+            days,
+            {"include_deleted_orgs": settings.include_deleted_orgs},
+            concurrency=settings.concurrency,
+            verify=settings.verify_walks,
+            on_commit=lambda commit, rep: _log_progress(context, commit, rep, len(days)),
+        )
+        if report.error is not None:
+            _record_partial_success(context, report)
+            raise report.error
+        preview = SnapshotStore(conn).preview(days[-1])
+    return MaterializeResult(metadata=_run_metadata(report, devin_api, preview))
 
 
 def _partition_days(context: AssetExecutionContext) -> list[date]:

@@ -1,0 +1,173 @@
+"""`devin/sessions` and the daily metrics, recomputed from all of `devin/session_snapshots`.
+
+A late observation can change any past day, so these tables are unpartitioned and rebuilt
+whole whenever the snapshots change (CONTRACT.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import duckdb
+from dagster import (
+    AssetKey,
+    AssetSpec,
+    AutomationCondition,
+    FreshnessPolicy,
+    MaterializeResult,
+    MetadataValue,
+    TableColumn,
+    TableSchema,
+    asset,
+    multi_asset,
+)
+from dagster_duckdb import DuckDBResource
+
+from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
+from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
+from devin_pipeline.warehouse.connection import utc_connection
+from devin_pipeline.warehouse.metrics_store import (
+    CATEGORY_DAILY_METRICS,
+    METRICS_TABLES,
+    ORG_DAILY_METRICS,
+    MetricsTable,
+    markdown_table,
+    metrics_totals,
+    rebuild_daily_metrics,
+    rebuild_sessions,
+    sessions_total_acus,
+    top_groups,
+)
+
+SNAPSHOTS = AssetKey(["devin", "session_snapshots"])
+SESSIONS = AssetKey(["devin", "sessions"])
+
+# Plain eager() never fires for an unpartitioned child of a daily asset: its
+# ~any_deps_missing wants every historical partition materialized (NOTES.md).
+AUTOMATION = AutomationCondition.eager().without(~AutomationCondition.any_deps_missing())
+# Each day is fetched soon after it ends; 30 hours leaves the daily run 6 hours to land.
+FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(hours=30))
+COMMON: dict[str, Any] = {
+    "group_name": "metrics",
+    "kinds": {"duckdb"},
+    "owners": ["team:data-platform"],
+    "automation_condition": AUTOMATION,
+    "freshness_policy": FRESHNESS,
+}
+
+METRICS_DEFINITIONS = """A session is grouped by the {group} of its **latest** observed version, so it
+never splits across groups{null_rule}. A row exists only where at least one metric is non-zero.
+All dates are UTC days.
+
+| column | definition |
+|---|---|
+| `sessions_created` | distinct sessions whose `created_at` falls on `metric_date` |
+| `sessions_updated` | distinct sessions with an observed version whose `updated_at` falls on `metric_date` |
+| `active_users` | distinct non-null `user_id` of those versions (service users are not users) |
+| `acus_consumed` | ACUs attributed to `metric_date`: each observed version adds its growth over the session's previous version (the first adds all of it) on the day of its `updated_at`, so a session's days sum to its latest `acus_consumed` |
+| `prs_opened` | distinct `pr_url` whose first observed version (any state) among the group's versions falls on `metric_date` |
+| `prs_merged` | distinct `pr_url` whose first observed version with `pr_state = 'merged'` among the group's versions falls on `metric_date` |
+"""  # noqa: E501
+
+_METRIC_COLUMNS = [
+    ("sessions_created", "BIGINT", "Distinct sessions whose created_at falls on metric_date."),
+    ("sessions_updated", "BIGINT", "Distinct sessions with a version updated on metric_date."),
+    ("active_users", "BIGINT", "Distinct non-null user_id of the versions updated that day."),
+    ("acus_consumed", "DOUBLE", "ACUs attributed to the day: growth over the previous version."),
+    ("prs_opened", "BIGINT", "Distinct pr_url first observed in the group on metric_date."),
+    ("prs_merged", "BIGINT", "Distinct pr_url first observed merged in the group on metric_date."),
+]
+
+
+@asset(
+    key_prefix="devin",
+    name="sessions",
+    deps=[SNAPSHOTS],
+    pool=DUCKDB_POOL,
+    metadata={"dagster/column_schema": SNAPSHOT_COLUMNS, "dagster/table_name": "devin.sessions"},
+    **COMMON,
+)
+def sessions(duckdb: DuckDBResource) -> MaterializeResult:
+    """One row per session: its latest observed version, the row with the greatest
+    `updated_at` per `session_id` in `devin.session_snapshots`. Same columns as the snapshots."""
+    with utc_connection(duckdb) as conn:
+        rows = rebuild_sessions(conn)
+        total_acus = sessions_total_acus(conn)
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "dagster/column_schema": SNAPSHOT_COLUMNS,
+            "sessions": rows,
+            "total_acus": total_acus,
+        }
+    )
+
+
+def _metrics_spec(table: MetricsTable, group: str, null_rule: str = "") -> AssetSpec:
+    schema = _metrics_schema(table)
+    description = (
+        f"One row per (`metric_date`, `{table.group_column}`): each {group}'s daily Devin usage, "
+        "recomputed from all of `devin.session_snapshots` whenever it changes, so a late "
+        "observation corrects every day it touches.\n\n"
+        + METRICS_DEFINITIONS.format(group=f"`{table.group_column}`", null_rule=null_rule)
+    )
+    return AssetSpec(
+        key=AssetKey(["devin", table.name]),
+        # The attribution reads every version in the snapshots; the grouping and created_at
+        # come from each session's latest version in devin.sessions.
+        deps=[SESSIONS, SNAPSHOTS],
+        description=description,
+        metadata={"dagster/column_schema": schema, "dagster/table_name": table.qualified_name},
+        **COMMON,
+    )
+
+
+def _metrics_schema(table: MetricsTable) -> TableSchema:
+    columns = [
+        TableColumn("metric_date", "DATE", "The UTC day the metrics are about."),
+        TableColumn(table.group_column, "VARCHAR", "The session's group: its latest version's."),
+    ]
+    columns += [TableColumn(name, type_, text) for name, type_, text in _METRIC_COLUMNS]
+    return TableSchema(columns=columns)
+
+
+@multi_asset(
+    name="daily_metrics",
+    specs=[
+        _metrics_spec(ORG_DAILY_METRICS, "org"),
+        _metrics_spec(CATEGORY_DAILY_METRICS, "category", " (a null category is `uncategorized`)"),
+    ],
+    pool=DUCKDB_POOL,
+    # One pass computes both tables and commits them together, so they always agree.
+    can_subset=False,
+)
+def daily_metrics(duckdb: DuckDBResource) -> Iterator[MaterializeResult]:
+    """Rebuilds `devin.org_daily_metrics` and `devin.category_daily_metrics` in one transaction,
+    from one per-version ACU attribution shared by both."""
+    with utc_connection(duckdb) as conn:
+        rows = rebuild_daily_metrics(conn)
+        results: list[MaterializeResult] = [
+            MaterializeResult(
+                asset_key=AssetKey(["devin", table.name]),
+                metadata=_metrics_metadata(conn, table, rows[table]),
+            )
+            for table in METRICS_TABLES
+        ]
+    yield from results
+
+
+def _metrics_metadata(
+    conn: duckdb.DuckDBPyConnection, table: MetricsTable, rows: int
+) -> dict[str, Any]:
+    totals = metrics_totals(conn, table)
+    columns, top = top_groups(conn, table)
+    return {
+        "dagster/row_count": rows,
+        "dagster/column_schema": _metrics_schema(table),
+        "total_acus": totals.acus_consumed,
+        "sessions": totals.sessions_created,
+        "prs_merged": totals.prs_merged,
+        "top_by_acus": MetadataValue.md(markdown_table(columns, top)),
+    }

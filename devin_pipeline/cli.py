@@ -1,0 +1,108 @@
+"""`devin-pipeline`: demo, sandbox and report commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "sandbox":
+        from devin_pipeline.sandbox.cli import run_cli
+
+        return run_cli(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "demo":
+        from devin_pipeline.demo import run_demo
+
+        return run_demo(Console(), sessions=args.sessions, days=args.days)
+    return _report(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="devin-pipeline",
+        description="Devin sessions API -> DuckDB, with Dagster. "
+        "Run `devin-pipeline COMMAND --help` for a command's options.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    demo = commands.add_parser(
+        "demo",
+        help="Run the last days end to end on the sandbox.",
+        description="Serve a sandbox API, backfill its last days into the DuckDB file "
+        "through Dagster (with progress: days done, versions, rate), build the metrics, "
+        "and print the per-org and per-category tables. Uses DAGSTER_HOME (default: the "
+        "repository's dagster_home) and DEVIN_DUCKDB_PATH.",
+    )
+    demo.add_argument("--sessions", type=int, default=4000, help="Sandbox sessions (4000).")
+    demo.add_argument("--days", type=int, default=14, help="Days to materialize (14).")
+    commands.add_parser(
+        "sandbox", help="Serve the fake API on loopback (see: sandbox --help).", add_help=False
+    )
+    report = commands.add_parser(
+        "report",
+        help="Per-org and per-category metrics tables.",
+        description="Per-org and per-category daily metrics for a UTC date range, read "
+        "(read-only) from the DuckDB file: terminal tables, or CSV / JSON for scripts.",
+    )
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    report.add_argument(
+        "--start",
+        type=_day,
+        default=yesterday - timedelta(days=6),
+        help="First UTC day, YYYY-MM-DD (default: 7 days before today).",
+    )
+    report.add_argument(
+        "--end", type=_day, default=yesterday, help="Last UTC day, inclusive (default: yesterday)."
+    )
+    report.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (terminal), csv or json (stdout, for scripts).",
+    )
+    report.add_argument("--database", help="DuckDB file (default: DEVIN_DUCKDB_PATH).")
+    return parser
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from devin_pipeline.report import read_reports, render_csv, render_json, render_tables
+    from devin_pipeline.settings import load_settings
+
+    if args.start > args.end:
+        sys.stderr.write(f"devin-pipeline report: --start {args.start} is after --end {args.end}\n")
+        return 2
+    database = args.database or load_settings().duckdb_path
+    if "://" not in database and not database.startswith("md:") and not Path(database).exists():
+        sys.stderr.write(
+            f"devin-pipeline report: no DuckDB file at {database}; run `devin-pipeline demo`, "
+            "or materialize the assets, or pass --database\n"
+        )
+        return 1
+    reports = read_reports(database, args.start, args.end)
+    if args.format == "csv":
+        sys.stdout.write(render_csv(reports))
+    elif args.format == "json":
+        sys.stdout.write(render_json(reports) + "\n")
+    else:
+        render_tables(reports, Console())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

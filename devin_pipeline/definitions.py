@@ -1,0 +1,39 @@
+"""Wires assets, checks, schedules, sensors and resources into the code location's Definitions."""
+
+from __future__ import annotations
+
+from dagster import Definitions, EnvVar
+from dagster_duckdb import DuckDBResource
+
+from devin_pipeline.assets.metrics import daily_metrics, sessions
+from devin_pipeline.assets.session_snapshots import build_session_snapshots
+from devin_pipeline.checks import asset_checks
+from devin_pipeline.partitions import daily_partitions
+from devin_pipeline.resources.devin_api import DevinAPIResource
+from devin_pipeline.schedules import build_schedules
+from devin_pipeline.sensors import log_failed_runs
+from devin_pipeline.settings import Settings, load_settings
+
+
+def build_defs(settings: Settings) -> Definitions:
+    """The Definitions for these settings (tests build their own)."""
+    snapshots = build_session_snapshots(daily_partitions(settings.partitions_start), settings)
+    return Definitions(
+        assets=[snapshots, sessions, daily_metrics],
+        asset_checks=asset_checks,
+        schedules=build_schedules(snapshots, settings.lookback_days),
+        sensors=[log_failed_runs],
+        resources={
+            "devin_api": DevinAPIResource(
+                api_key=EnvVar("DEVIN_API_KEY"),
+                base_url=settings.base_url,
+                page_size=settings.page_size,
+                max_retry_wait=settings.max_retry_wait,
+                max_pages=settings.max_pages,
+            ),
+            "duckdb": DuckDBResource(database=settings.duckdb_path),
+        },
+    )
+
+
+defs = build_defs(load_settings())

@@ -1,0 +1,64 @@
+"""Run-failure alerting: one clear line per failed run, the hook to wire to Slack or PagerDuty."""
+# No `from __future__ import annotations`: Dagster inspects the sensor's `context` annotation.
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dagster import DefaultSensorStatus, RunFailureSensorContext, run_failure_sensor
+
+MAX_ERROR_CHARS = 300
+# Short secrets would redact ordinary words; real keys are far longer.
+MIN_SECRET_CHARS = 8
+
+
+@run_failure_sensor(
+    name="log_failed_runs",
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Logs one line per failed run (job, run id, partition, error); "
+    "replace the body to page a team.",
+)
+def log_failed_runs(context: RunFailureSensorContext) -> None:
+    """The run's own error is the step's: the run-level event only says which steps failed."""
+    run = context.dagster_run
+    step_errors = [e.event_specific_data.error for e in context.get_step_failure_events()]
+    run_error = getattr(context.failure_event.event_specific_data, "error", None)
+    error = first_error_line([*step_errors, run_error], context.failure_event.message or "")
+    context.log.error(failure_line(run.job_name, run.run_id, run.tags, error))
+
+
+def failure_line(job: str, run_id: str, tags: Mapping[str, str], error: str) -> str:
+    """The alert text; any DEVIN_API_KEY value is masked, whatever the error says."""
+    line = (
+        f"devin_pipeline run failed: job={job} run_id={run_id} "
+        f"partition={partition_of(tags)} error={error}"
+    )
+    secret = os.environ.get("DEVIN_API_KEY", "")
+    return line.replace(secret, "***") if len(secret) >= MIN_SECRET_CHARS else line
+
+
+def partition_of(tags: Mapping[str, str]) -> str:
+    """A run's partition, or its partition range `first...last`, or `-`."""
+    if "dagster/partition" in tags:
+        return tags["dagster/partition"]
+    first = tags.get("dagster/asset_partition_range_start")
+    last = tags.get("dagster/asset_partition_range_end")
+    return f"{first}...{last}" if first and last else "-"
+
+
+def first_error_line(errors: Iterable[Any], fallback: str) -> str:
+    """The first line of the user's exception, under Dagster's wrappers, without its module."""
+    for error in errors:
+        while error is not None and error.cause is not None and error.message.startswith("dagster."):
+            error = error.cause
+        if error is not None:
+            return _short(error.message)
+    return _short(fallback)
+
+
+def _short(message: str) -> str:
+    head = (message.strip().splitlines() or ["unknown error"])[0]
+    name, sep, rest = head.partition(": ")
+    if sep and "." in name and " " not in name:  # "pkg.module.Error: text" -> "Error: text"
+        head = f"{name.rsplit('.', 1)[1]}: {rest}"
+    return head[:MAX_ERROR_CHARS]

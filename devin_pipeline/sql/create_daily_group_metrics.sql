@@ -1,0 +1,127 @@
+-- The six daily metrics of every org and every category (CONTRACT.md, "org_daily_metrics"),
+-- in long form: one row per (dimension, group_key, metric_date), where dimension names the
+-- column a table groups by ('org_id' or 'category'). Built once per recompute into a temp
+-- table, which org_daily_metrics and category_daily_metrics are then copied from.
+--
+-- GROUPING SETS aggregate by org and by category in one pass over the versions;
+-- grouping(org_id) = 0 marks the rows of the org set.
+CREATE OR REPLACE TEMP TABLE daily_group_metrics AS
+WITH session_groups AS (
+    -- A session is grouped by its latest observed version (devin.sessions), so that it never
+    -- splits across groups.
+    SELECT session_id, created_at, org_id, coalesce(category, 'uncategorized') AS category
+    FROM devin.sessions
+),
+versions AS (
+    -- Each observed version adds what the session's cumulative acus_consumed grew since its
+    -- previous version (the first adds all of it) to the UTC day of its updated_at; a version
+    -- without acus_consumed adds nothing, and the next adds the growth since the last known.
+    -- Versions of one session and day are adjacent in this order: `first_of_day` marks one.
+    SELECT
+        session_id,
+        CAST(timezone('UTC', updated_at) AS DATE) AS metric_date,
+        user_id,
+        acus_consumed - coalesce(lag(acus_consumed IGNORE NULLS) OVER session_order, 0)
+            AS acus_delta,
+        metric_date IS DISTINCT FROM lag(metric_date) OVER session_order AS first_of_day
+    FROM devin.session_snapshots
+    WINDOW session_order AS (PARTITION BY session_id ORDER BY updated_at)
+),
+group_versions AS MATERIALIZED (
+    SELECT g.org_id, g.category, v.metric_date, v.user_id, v.acus_delta, v.first_of_day
+    FROM versions AS v
+    JOIN session_groups AS g USING (session_id)
+),
+activity AS (
+    SELECT
+        if(grouping(org_id) = 0, 'org_id', 'category') AS dimension,
+        if(grouping(org_id) = 0, org_id, category) AS group_key,
+        metric_date,
+        count(*) FILTER (WHERE first_of_day) AS sessions_updated,
+        sum(acus_delta) AS acus_consumed
+    FROM group_versions
+    GROUP BY GROUPING SETS ((metric_date, org_id), (metric_date, category))
+),
+daily_users AS (
+    -- DISTINCT then count(*) per dimension: much cheaper in DuckDB than count(DISTINCT user_id)
+    -- (or a DISTINCT over grouping sets).
+    SELECT 'org_id' AS dimension, org_id AS group_key, metric_date, count(*) AS active_users
+    FROM (SELECT DISTINCT org_id, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'category', category, metric_date, count(*)
+    FROM (SELECT DISTINCT category, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    GROUP BY ALL
+),
+created AS (
+    SELECT
+        if(grouping(org_id) = 0, 'org_id', 'category') AS dimension,
+        if(grouping(org_id) = 0, org_id, category) AS group_key,
+        metric_date,
+        count(*) AS sessions_created
+    FROM (
+        SELECT org_id, category, CAST(timezone('UTC', created_at) AS DATE) AS metric_date
+        FROM session_groups
+        WHERE created_at IS NOT NULL
+    )
+    GROUP BY GROUPING SETS ((metric_date, org_id), (metric_date, category))
+),
+session_prs AS (
+    -- The first day each session showed each PR: in any state, and as merged.
+    SELECT
+        session_id,
+        pr.pr_url,
+        min(metric_date) AS opened_on,
+        min(metric_date) FILTER (WHERE pr.pr_state = 'merged') AS merged_on
+    FROM (
+        SELECT
+            session_id,
+            CAST(timezone('UTC', updated_at) AS DATE) AS metric_date,
+            unnest(pull_requests) AS pr
+        FROM devin.session_snapshots
+        WHERE len(pull_requests) > 0
+    )
+    WHERE pr.pr_url IS NOT NULL
+    GROUP BY ALL
+),
+group_prs AS MATERIALIZED (
+    -- A PR shown by several sessions of one group counts once, on its first day in the group.
+    SELECT
+        if(grouping(g.org_id) = 0, 'org_id', 'category') AS dimension,
+        if(grouping(g.org_id) = 0, g.org_id, g.category) AS group_key,
+        min(p.opened_on) AS opened_on,
+        min(p.merged_on) AS merged_on
+    FROM session_prs AS p
+    JOIN session_groups AS g USING (session_id)
+    GROUP BY GROUPING SETS ((g.org_id, p.pr_url), (g.category, p.pr_url))
+),
+prs_opened AS (
+    SELECT dimension, group_key, opened_on AS metric_date, count(*) AS prs_opened
+    FROM group_prs
+    GROUP BY ALL
+),
+prs_merged AS (
+    SELECT dimension, group_key, merged_on AS metric_date, count(*) AS prs_merged
+    FROM group_prs
+    WHERE merged_on IS NOT NULL
+    GROUP BY ALL
+)
+-- Every input row counts at least one session or PR, so no (day, group) row is all zeros.
+SELECT
+    dimension,
+    group_key,
+    metric_date,
+    coalesce(sum(sessions_created), 0) AS sessions_created,
+    coalesce(sum(sessions_updated), 0) AS sessions_updated,
+    coalesce(sum(active_users), 0) AS active_users,
+    coalesce(sum(acus_consumed), 0) AS acus_consumed,
+    coalesce(sum(prs_opened), 0) AS prs_opened,
+    coalesce(sum(prs_merged), 0) AS prs_merged
+FROM (
+    FROM activity
+    UNION ALL BY NAME FROM daily_users
+    UNION ALL BY NAME FROM created
+    UNION ALL BY NAME FROM prs_opened
+    UNION ALL BY NAME FROM prs_merged
+)
+GROUP BY ALL;

@@ -1,0 +1,100 @@
+"""Recomputes `devin.sessions` and the daily metrics tables from all of `session_snapshots`.
+
+Each rebuild replaces its tables inside one transaction, so a reader sees the old tables or
+the new ones, never a half-written one. Definitions: CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.sql_files import load_sql
+
+
+@dataclass(frozen=True)
+class MetricsTable:
+    """One daily metrics table: its name in schema `devin` and the column it groups by."""
+
+    name: str
+    group_column: str
+
+    @property
+    def qualified_name(self) -> str:
+        return f"devin.{self.name}"
+
+    def sql(self, name: str) -> str:
+        """A templated SQL file filled in for this table (identifiers, never user input)."""
+        return load_sql(name).format(table=self.qualified_name, group_column=self.group_column)
+
+
+ORG_DAILY_METRICS = MetricsTable("org_daily_metrics", "org_id")
+CATEGORY_DAILY_METRICS = MetricsTable("category_daily_metrics", "category")
+METRICS_TABLES = (ORG_DAILY_METRICS, CATEGORY_DAILY_METRICS)
+
+
+@dataclass(frozen=True)
+class MetricsTotals:
+    """All-time sums of a metrics table, for the metadata Dagster plots."""
+
+    acus_consumed: float
+    sessions_created: int
+    prs_merged: int
+
+
+def rebuild_sessions(conn: duckdb.DuckDBPyConnection) -> int:
+    """Replaces `devin.sessions` with each session's latest observed version; returns its rows."""
+    with transaction(conn):
+        conn.execute(load_sql("replace_sessions"))
+    return count_rows(conn, "devin.sessions")
+
+
+def rebuild_daily_metrics(conn: duckdb.DuckDBPyConnection) -> dict[MetricsTable, int]:
+    """Replaces both metrics tables from `session_snapshots` and `sessions`; returns their rows.
+
+    The per-version attribution is computed once, into a temp table both tables are copied
+    from, and both are replaced in one transaction so they always agree with each other.
+    """
+    with transaction(conn):
+        conn.execute(load_sql("create_daily_group_metrics"))
+        for table in METRICS_TABLES:
+            conn.execute(table.sql("create_daily_metrics_table"))
+            conn.execute(table.sql("insert_daily_metrics"))
+        conn.execute("DROP TABLE daily_group_metrics")
+    return {table: count_rows(conn, table.qualified_name) for table in METRICS_TABLES}
+
+
+def count_rows(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> int:
+    """Rows of one of this module's tables (the name is never user input)."""
+    row = conn.execute(f"SELECT count(*) FROM {qualified_name}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def metrics_totals(conn: duckdb.DuckDBPyConnection, table: MetricsTable) -> MetricsTotals:
+    """All-time totals of one metrics table."""
+    row = conn.execute(table.sql("select_metrics_totals")).fetchone()
+    assert row is not None  # an aggregate without GROUP BY always returns one row
+    return MetricsTotals(float(row[0]), int(row[1]), int(row[2]))
+
+
+def top_groups(
+    conn: duckdb.DuckDBPyConnection, table: MetricsTable, limit: int = 10
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """The groups with the most ACUs over all days: column names and rows."""
+    cursor = conn.execute(table.sql("select_top_metric_groups"), {"limit": limit})
+    return [column[0] for column in cursor.description], cursor.fetchall()
+
+
+def sessions_total_acus(conn: duckdb.DuckDBPyConnection) -> float:
+    """The sum of every session's latest acus_consumed: what the metrics must add up to."""
+    row = conn.execute(load_sql("select_sessions_total_acus")).fetchone()
+    return float(row[0]) if row else 0.0
+
+
+def markdown_table(columns: list[str], rows: list[tuple[object, ...]]) -> str:
+    """Rows as a Markdown table, for `MetadataValue.md` previews in the Dagster UI."""
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)

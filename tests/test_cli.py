@@ -1,0 +1,188 @@
+"""`devin-pipeline`: --help of every command, progress lines, and `report` in its three formats
+against a warehouse filled by the real pipeline (sandbox -> snapshots -> metrics)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+from rich.console import Console
+
+from devin_pipeline.definitions import build_defs
+from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
+from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox
+from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
+from devin_pipeline.settings import REPO_ROOT, Settings
+from tests.conftest import DAYS, START, LiveSandbox, SnapshotRunner
+
+CLI = Path(sys.executable).parent / "devin-pipeline"
+LAST = START + timedelta(days=DAYS - 1)
+METRICS = ["devin/sessions", "devin/org_daily_metrics", "devin/category_daily_metrics"]
+TABLES = {"org": "devin.org_daily_metrics", "category": "devin.category_daily_metrics"}
+
+
+def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    return subprocess.run(
+        [str(CLI), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["sandbox"], ["report"]])
+def test_help_of_every_command(command):
+    result = _cli(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: devin-pipeline {' '.join(command)}".rstrip())
+    assert "--help" in result.stdout
+
+
+def test_report_refuses_a_missing_file_and_a_reversed_range(tmp_path):
+    missing = _cli("report", "--database", str(tmp_path / "none.duckdb"))
+    assert missing.returncode == 1
+    assert "no DuckDB file" in missing.stderr
+    reversed_range = _cli("report", "--start", "2024-06-05", "--end", "2024-06-01")
+    assert reversed_range.returncode == 2
+    assert "after --end" in reversed_range.stderr
+
+
+# --- a warehouse filled by the real pipeline ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def warehouse(sandbox_data, tmp_path_factory) -> Iterator[Path]:
+    """Snapshots for START..LAST from a live sandbox, then the metrics assets, for real.
+
+    Module-scoped (the three report tests read the same file), so it builds the conftest's
+    SnapshotRunner itself rather than taking the function-scoped `snapshot_runner` fixture.
+    """
+    root = tmp_path_factory.mktemp("cli-warehouse")
+    path = root / "warehouse.duckdb"
+    sandbox = Sandbox(sandbox_data)
+    with (
+        sandbox.serve() as base_url,
+        dg.instance_for_test(temp_dir=str(root)) as instance,
+        pytest.MonkeyPatch.context() as env,
+    ):
+        runner = SnapshotRunner(LiveSandbox(sandbox, base_url), path, instance)
+        assert runner.run(START.isoformat(), LAST.isoformat()).success
+        env.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)  # resolved by the unused API resource
+        defs = build_defs(Settings(duckdb_path=str(path), partitions_start=START))
+        keys = {dg.AssetKey.from_user_string(key) for key in METRICS}
+        job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys)
+        assert job.execute_in_process(instance=instance).success
+    yield path
+
+
+def _table_rows(database: Path, kind: str, start: date, end: date) -> list[dict[str, Any]]:
+    with duckdb.connect(str(database), read_only=True) as conn:
+        conn.execute("SET TimeZone = 'UTC'")
+        cursor = conn.execute(
+            f"SELECT * FROM {TABLES[kind]} WHERE metric_date BETWEEN ? AND ?", [start, end]
+        )
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _key(row: dict[str, Any]) -> tuple[str, ...]:
+    """A row as the report prints it: ACUs rounded to 2 decimals (select_*_metrics.sql)."""
+    return tuple(str(round(v, 2)) if isinstance(v, float) else str(v) for v in row.values())
+
+
+def test_report_json_matches_the_tables(warehouse):
+    result = _cli("report", "--database", str(warehouse), "--start", str(START), "--end", str(LAST),
+                  "--format", "json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == set(TABLES)
+    for kind in TABLES:
+        expected = _table_rows(warehouse, kind, START, LAST)
+        assert expected, f"the pipeline wrote no {kind} metrics for the range"
+        assert sorted(map(_key, payload[kind])) == sorted(map(_key, expected))
+
+
+def test_report_csv_matches_the_tables(warehouse):
+    start, end = START + timedelta(days=2), START + timedelta(days=4)  # a narrower range
+    result = _cli("report", "--database", str(warehouse), "--start", str(start), "--end", str(end),
+                  "--format", "csv")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["report", "metric_date", "group"]
+    for kind in TABLES:
+        expected = sorted(map(_key, _table_rows(warehouse, kind, start, end)))
+        got = sorted(tuple(r[1:]) for r in body if r[0] == kind)
+        assert got == expected
+        assert all(start <= date.fromisoformat(r[0]) <= end for r in got)
+
+
+def test_report_table_shows_every_row(warehouse):
+    result = _cli("report", "--database", str(warehouse), "--start", str(START), "--end", str(LAST))
+    assert result.returncode == 0, result.stderr
+    shown = {
+        tuple(cell.strip() for cell in line.split("│")[1:-1])
+        for line in result.stdout.splitlines()
+        if line.startswith("│")
+    }
+    assert "Per-org daily metrics" in result.stdout
+    assert "Per-category daily metrics" in result.stdout
+    for kind in TABLES:
+        for row in _table_rows(warehouse, kind, START, LAST):
+            assert _key(row) in shown, row
+
+
+# --- progress of a long backfill -------------------------------------------------------------
+
+
+def test_backfill_prints_progress_per_day(live_sandbox, duckdb_path, instance, monkeypatch):
+    monkeypatch.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)
+    monkeypatch.setenv("DEVIN_API_BASE_URL", live_sandbox.base_url)
+    out = io.StringIO()
+    defs = build_defs(
+        Settings(
+            base_url=live_sandbox.base_url, duckdb_path=str(duckdb_path), partitions_start=START
+        )
+    )
+    job = defs.resolve_implicit_global_asset_job_def().get_subset(
+        asset_selection={dg.AssetKey(["devin", "session_snapshots"])}
+    )
+    job = job.with_logger_defs({PROGRESS_LOGGER: progress_logger(Console(file=out))})
+    result = job.execute_in_process(
+        run_config=progress_run_config(),
+        instance=instance,
+        tags={RANGE_START_TAG: START.isoformat(), RANGE_END_TAG: LAST.isoformat()},
+    )
+    assert result.success
+    lines = [line for line in out.getvalue().splitlines() if "days done" in line]
+    assert len(lines) == DAYS
+    assert f"{DAYS}/{DAYS} days done" in lines[-1]
+    assert all("versions/s" in line for line in lines)
+    assert "STEP_START" not in out.getvalue()  # Dagster's engine events stay in the run log
+
+
+@pytest.mark.slow
+def test_demo_end_to_end(tmp_path):
+    """The demo on a small sandbox: progress lines, both tables, exit 0 (uses dagster.yaml)."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    env = {"DAGSTER_HOME": str(home), "DEVIN_DUCKDB_PATH": str(tmp_path / "demo.duckdb")}
+    result = _cli("demo", "--sessions", "300", "--days", "3", env=env, timeout=240)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "3/3 days done" in result.stdout
+    assert "Per-org daily metrics" in result.stdout
+    assert "Per-category daily metrics" in result.stdout
