@@ -31,7 +31,7 @@ SESSIONS = AssetKey(["devin", "sessions"])
 PREVIEW_ROWS = 20
 
 
-def offending_rows(
+def _offending_rows(
     duckdb: DuckDBResource, sql: str, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
 ) -> AssetCheckResult:
     """Runs a check query once into a temp table, then counts and previews what it found."""
@@ -55,27 +55,27 @@ def offending_rows(
 @asset_check(asset=SNAPSHOTS, pool=DUCKDB_POOL)
 def snapshot_keys_unique(duckdb: DuckDBResource) -> AssetCheckResult:
     """Each (session_id, updated_at), the primary key of an observed version, is stored once."""
-    return offending_rows(duckdb, load_sql("check_snapshot_keys_unique"))
+    return _offending_rows(duckdb, load_sql("check_snapshot_keys_unique"))
 
 
 @asset_check(asset=SNAPSHOTS, pool=DUCKDB_POOL)
 def snapshot_dates_match_updated_at(duckdb: DuckDBResource) -> AssetCheckResult:
     """Every version's snapshot_date (its partition) is the UTC date of its updated_at."""
-    return offending_rows(duckdb, load_sql("check_snapshot_dates_match"))
+    return _offending_rows(duckdb, load_sql("check_snapshot_dates_match"))
 
 
 @asset_check(asset=SNAPSHOTS, pool=DUCKDB_POOL)
 def snapshot_required_fields_present(duckdb: DuckDBResource) -> AssetCheckResult:
     """session_id, updated_at, created_at, org_id, status, acus_consumed, raw, snapshot_date
     and fetched_at are never null."""
-    return offending_rows(duckdb, load_sql("check_snapshot_required_fields"))
+    return _offending_rows(duckdb, load_sql("check_snapshot_required_fields"))
 
 
 @asset_check(asset=SESSIONS, pool=DUCKDB_POOL, blocking=True)
 def sessions_are_latest_versions(duckdb: DuckDBResource) -> AssetCheckResult:
     """devin.sessions has exactly one row per session_id of the snapshots: its latest version.
     Blocking: the metrics are grouped by it."""
-    return offending_rows(duckdb, load_sql("check_sessions_latest_versions"))
+    return _offending_rows(duckdb, load_sql("check_sessions_latest_versions"))
 
 
 @asset_check(asset=SESSIONS, pool=DUCKDB_POOL)
@@ -83,7 +83,7 @@ def session_acus_never_decrease(duckdb: DuckDBResource) -> AssetCheckResult:
     """Warns about sessions whose cumulative acus_consumed went down between consecutive
     observed versions: the metrics then attribute a negative amount to that day."""
     sql = load_sql("check_session_acus_decreases")
-    return offending_rows(duckdb, sql, AssetCheckSeverity.WARN)
+    return _offending_rows(duckdb, sql, AssetCheckSeverity.WARN)
 
 
 def _conservation_check(table: MetricsTable, name: str) -> AssetChecksDefinition:
@@ -98,7 +98,7 @@ def _conservation_check(table: MetricsTable, name: str) -> AssetChecksDefinition
         pool=DUCKDB_POOL,
     )
     def _check(duckdb: DuckDBResource) -> AssetCheckResult:
-        return offending_rows(duckdb, table.sql("check_daily_metrics_conserve_acus"))
+        return _offending_rows(duckdb, table.sql("check_daily_metrics_conserve_acus"))
 
     return _check
 

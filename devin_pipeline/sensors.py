@@ -21,7 +21,9 @@ MIN_SECRET_CHARS = 8
 def log_failed_runs(context: RunFailureSensorContext) -> None:
     """The run's own error is the step's: the run-level event only says which steps failed."""
     run = context.dagster_run
-    step_errors = [e.event_specific_data.error for e in context.get_step_failure_events()]
+    step_errors = [
+        getattr(e.event_specific_data, "error", None) for e in context.get_step_failure_events()
+    ]
     run_error = getattr(context.failure_event.event_specific_data, "error", None)
     error = first_error_line([*step_errors, run_error], context.failure_event.message or "")
     context.log.error(failure_line(run.job_name, run.run_id, run.tags, error))
@@ -49,10 +51,11 @@ def partition_of(tags: Mapping[str, str]) -> str:
 def first_error_line(errors: Iterable[Any], fallback: str) -> str:
     """The first line of the user's exception, under Dagster's wrappers, without its module."""
     for error in errors:
-        while error is not None and error.cause is not None and error.message.startswith("dagster."):
+        if error is None:
+            continue
+        while error.cause is not None and error.message.startswith("dagster."):
             error = error.cause
-        if error is not None:
-            return _short(error.message)
+        return _short(error.message)
     return _short(fallback)
 
 

@@ -99,14 +99,12 @@ def sessions(duckdb: DuckDBResource) -> MaterializeResult:
         metadata={
             "dagster/row_count": rows,
             "dagster/column_schema": SNAPSHOT_COLUMNS,
-            "sessions": rows,
             "total_acus": total_acus,
         }
     )
 
 
 def _metrics_spec(table: MetricsTable, group: str, null_rule: str = "") -> AssetSpec:
-    schema = _metrics_schema(table)
     description = (
         f"One row per (`metric_date`, `{table.group_column}`): each {group}'s daily Devin usage, "
         "recomputed from all of `devin.session_snapshots` whenever it changes, so a late "
@@ -119,7 +117,10 @@ def _metrics_spec(table: MetricsTable, group: str, null_rule: str = "") -> Asset
         # come from each session's latest version in devin.sessions.
         deps=[SESSIONS, SNAPSHOTS],
         description=description,
-        metadata={"dagster/column_schema": schema, "dagster/table_name": table.qualified_name},
+        metadata={
+            "dagster/column_schema": _metrics_schema(table),
+            "dagster/table_name": table.qualified_name,
+        },
         **COMMON,
     )
 

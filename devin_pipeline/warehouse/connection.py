@@ -19,6 +19,7 @@ def prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     it cannot be passed to connect(), only SET afterwards (NOTES.md).
     """
     conn.execute("SET TimeZone = 'UTC'")
+    conn.execute("SET enable_progress_bar = false")  # it would print into Dagster's step logs
     conn.execute(load_sql("create_schema"))
     conn.execute(load_sql("create_session_snapshots"))
     return conn

@@ -48,7 +48,7 @@ def rebuild_sessions(conn: duckdb.DuckDBPyConnection) -> int:
     """Replaces `devin.sessions` with each session's latest observed version; returns its rows."""
     with transaction(conn):
         conn.execute(load_sql("replace_sessions"))
-    return count_rows(conn, "devin.sessions")
+    return _count_rows(conn, "devin.sessions")
 
 
 def rebuild_daily_metrics(conn: duckdb.DuckDBPyConnection) -> dict[MetricsTable, int]:
@@ -63,11 +63,11 @@ def rebuild_daily_metrics(conn: duckdb.DuckDBPyConnection) -> dict[MetricsTable,
             conn.execute(table.sql("create_daily_metrics_table"))
             conn.execute(table.sql("insert_daily_metrics"))
         conn.execute("DROP TABLE daily_group_metrics")
-    return {table: count_rows(conn, table.qualified_name) for table in METRICS_TABLES}
+    return {table: _count_rows(conn, table.qualified_name) for table in METRICS_TABLES}
 
 
-def count_rows(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> int:
-    """Rows of one of this module's tables (the name is never user input)."""
+def _count_rows(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> int:
+    # The name is one of this module's tables, never user input.
     row = conn.execute(f"SELECT count(*) FROM {qualified_name}").fetchone()
     return int(row[0]) if row else 0
 
