@@ -35,9 +35,7 @@ def test_metrics_follow_a_single_new_snapshot_partition(snapshot_runner, duckdb_
     assert dg.AssetKey(["devin", "sessions"]) in keys
 
     downstream = [a for a in defs.assets if dg.AssetKey(["devin", "sessions"]) in a.keys]
-    downstream += [
-        a for a in defs.assets if dg.AssetKey(["devin", "org_daily_metrics"]) in a.keys
-    ]
+    downstream += [a for a in defs.assets if dg.AssetKey(["devin", "org_daily_metrics"]) in a.keys]
     result = dg.materialize(
         downstream,
         instance=instance,
@@ -57,9 +55,11 @@ def test_plain_eager_would_never_fire_for_the_unpartitioned_metrics(snapshot_run
     settings = Settings(partitions_start=date(2024, 6, 1), duckdb_path=str(duckdb_path))
     defs = build_defs(settings)
     plain_eager = dg.map_asset_specs(
-        lambda spec: spec.replace_attributes(automation_condition=dg.AutomationCondition.eager())
-        if spec.key in DOWNSTREAM
-        else spec,
+        lambda spec: (
+            spec.replace_attributes(automation_condition=dg.AutomationCondition.eager())
+            if spec.key in DOWNSTREAM
+            else spec
+        ),
         list(defs.assets),
     )
     plain = dg.Definitions(assets=plain_eager, resources=defs.resources)

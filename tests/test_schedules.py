@@ -27,7 +27,11 @@ def requests_at(schedule: dg.ScheduleDefinition, tick: datetime) -> list[dg.RunR
 
 @pytest.mark.parametrize(
     ("lookback", "first", "last"),
-    [(2, "2024-06-07", "2024-06-09"), (0, "2024-06-09", "2024-06-09"), (5, "2024-06-04", "2024-06-09")],
+    [
+        (2, "2024-06-07", "2024-06-09"),
+        (0, "2024-06-09", "2024-06-09"),
+        (5, "2024-06-04", "2024-06-09"),
+    ],
 )
 def test_daily_schedule_fetches_the_ended_day_and_its_lookback_in_one_run(lookback, first, last):
     daily = schedules_for(lookback)["daily_session_snapshots"]

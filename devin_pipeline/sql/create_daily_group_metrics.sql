@@ -38,7 +38,9 @@ activity AS (
         if(grouping(org_id) = 0, org_id, category) AS group_key,
         metric_date,
         count(*) FILTER (WHERE first_of_day) AS sessions_updated,
-        sum(acus_delta) AS acus_consumed
+        -- Summed as DECIMAL: exact, so a recompute over the same rows gives the same bits
+        -- whatever order DuckDB's threads add them in.
+        CAST(sum(CAST(acus_delta AS DECIMAL(38, 9))) AS DOUBLE) AS acus_consumed
     FROM group_versions
     GROUP BY GROUPING SETS ((metric_date, org_id), (metric_date, category))
 ),
