@@ -36,6 +36,7 @@ bench: install
 	$(PY) -m benchmarks.ingest --sizes 10000 100000
 	$(PY) -m benchmarks.latency --days 30
 	$(PY) -m benchmarks.metrics --rows 1000000
+	$(PY) -m benchmarks.materialize --sessions 200000
 
 screenshot: install
 	$(PY) -m pytest -q tests/ui/test_browser.py --screenshots docs/img

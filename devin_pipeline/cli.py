@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from devin_pipeline.demo import run_demo
 
-        return run_demo(Console(), sessions=args.sessions, days=args.days)
+        return run_demo(_console(), sessions=args.sessions, days=args.days)
     return _report(args)
 
 
@@ -100,8 +100,14 @@ def _report(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(render_json(reports) + "\n")
     else:
-        render_tables(reports, Console())
+        render_tables(reports, _console())
     return 0
+
+
+def _console() -> Console:
+    """A console whose tables stay readable when piped (rich assumes 80 columns there)."""
+    console = Console()
+    return console if console.is_terminal else Console(width=max(console.width, 130))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import Definitions, EnvVar
+from dagster import Definitions, EnvVar, in_process_executor
 from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.assets.metrics import daily_metrics, sessions
@@ -23,6 +23,9 @@ def build_defs(settings: Settings) -> Definitions:
         asset_checks=asset_checks,
         schedules=build_schedules(snapshots, settings.lookback_days),
         sensors=[log_failed_runs],
+        # Every step writes DuckDB in pool duckdb_writer (limit 1): a process per step would
+        # buy no parallelism, only start-up time.
+        executor=in_process_executor,
         resources={
             "devin_api": DevinAPIResource(
                 api_key=EnvVar("DEVIN_API_KEY"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from devin_pipeline.resources.devin_api import check_base_url, check_page_size
@@ -91,6 +91,8 @@ def _start(value: str) -> date:
         ) from None
     if start < date(2020, 1, 1):
         raise ConfigurationError(f"DEVIN_PARTITIONS_START {value} is before 2020-01-01")
+    if start > datetime.now(UTC).date():
+        raise ConfigurationError(f"DEVIN_PARTITIONS_START {value} is in the future")
     return start
 
 

@@ -28,6 +28,7 @@ def test_a_start_date_back_to_2024_01_01_is_accepted():
     [
         ({"DEVIN_PARTITIONS_START": "2024-13-01"}, "DEVIN_PARTITIONS_START"),
         ({"DEVIN_PARTITIONS_START": "yesterday"}, "DEVIN_PARTITIONS_START"),
+        ({"DEVIN_PARTITIONS_START": "2999-01-01"}, "DEVIN_PARTITIONS_START"),
         ({"DEVIN_API_BASE_URL": "http://api.devin.ai"}, "DEVIN_API_BASE_URL"),
         ({"DEVIN_API_BASE_URL": "not a url"}, "DEVIN_API_BASE_URL"),
         ({"DEVIN_API_PAGE_SIZE": "0"}, "DEVIN_API_PAGE_SIZE"),

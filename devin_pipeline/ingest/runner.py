@@ -1,8 +1,9 @@
 """Ingests a list of days: bounded concurrent window walks feeding one DuckDB writer.
 
-Fetch threads walk day windows and turn pages into Arrow batches; the calling thread is the
-only writer (DuckDB has one), staging batches and committing each day as soon as its walk
-ends. A bounded queue keeps memory flat whatever the range. After the first failure no
+Fetch threads walk day windows and append each page's new versions to the day's stage file;
+the calling thread is the only writer (DuckDB has one) and commits each day as soon as its
+walk ends. Memory stays flat whatever the range: a page is held only while it is written out,
+and a bounded queue caps the finished days waiting on disk. After the first failure no
 further day is committed, and the days already committed stay.
 """
 
@@ -15,17 +16,17 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from devin_pipeline.ingest.arrow_batches import items_to_batch
-from devin_pipeline.ingest.day_walk import DayWalk, walk_day
+from devin_pipeline.ingest.day_walk import DayWalk, WidthHint, walk_day
+from devin_pipeline.ingest.stage_file import StageFile
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.warehouse.snapshot_store import DayCommit, SnapshotStore
 
-QUEUE_BATCHES = 32
 log = logging.getLogger(__name__)
 
 
@@ -45,15 +46,9 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class _Batch:
-    day: date
-    table: pa.Table
-    fetched_at: datetime
-
-
-@dataclass(frozen=True)
 class _Done:
     day: date
+    stage: StageFile | None
     walk: DayWalk | None
     error: BaseException | None = None
 
@@ -71,14 +66,18 @@ def ingest_days(
     started = time.monotonic()
     report = IngestReport()
     store = SnapshotStore(conn)
-    inbox: queue.Queue[_Batch | _Done] = queue.Queue(maxsize=QUEUE_BATCHES)
+    # Finished days wait here for the writer; the bound caps the stage files on disk.
+    finished: queue.Queue[_Done] = queue.Queue(maxsize=concurrency)
     stop = _StopFlag()
-    for day in days:
-        store.open_day(day)
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="day-walk") as pool:
+    with (
+        store.write_settings(),
+        store.stage_directory() as directory,
+        ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="day-walk") as pool,
+    ):
+        fetch = partial(_fetch_day, api, filters, verify, WidthHint(), directory, finished, stop)
         for day in days:
-            pool.submit(_fetch_day, api, day, filters, verify, inbox, stop)
-        _write(store, inbox, len(days), report, stop, on_commit)
+            pool.submit(fetch, day)
+        _write(store, finished, len(days), report, stop, on_commit)
     report.seconds = time.monotonic() - started
     return report
 
@@ -92,73 +91,83 @@ class _StopFlag:
 
 def _fetch_day(
     api: DevinAPIResource,
-    day: date,
     filters: Mapping[str, Any],
     verify: bool,
-    inbox: queue.Queue[_Batch | _Done],
+    hint: WidthHint,
+    directory: Path,
+    finished: queue.Queue[_Done],
     stop: _StopFlag,
+    day: date,
 ) -> None:
+    """Walks one day into its stage file; reports to the writer whatever happens."""
+    if stop.set:
+        finished.put(_Done(day, None, None, _CancelledError()))
+        return
+    stage = StageFile(directory / f"{day:%Y-%m-%d}.tsv")
+
     def send(items: list[dict[str, Any]]) -> None:
         if stop.set:
-            raise _Cancelled
-        inbox.put(_Batch(day, items_to_batch(items), datetime.now(UTC)))
+            raise _CancelledError
+        stage.append(items, datetime.now(UTC))
 
-    if stop.set:
-        inbox.put(_Done(day, None, _Cancelled()))
-        return
     try:
-        inbox.put(_Done(day, walk_day(api, day, filters, send, verify)))
+        walk = walk_day(api, day, filters, send, verify, hint)
+        stage.close()
+        finished.put(_Done(day, stage, walk))
     except BaseException as exc:
-        inbox.put(_Done(day, None, exc))
+        stage.remove()
+        finished.put(_Done(day, None, None, exc))
 
 
-class _Cancelled(Exception):
+class _CancelledError(Exception):
     """A day abandoned because another day already failed the run."""
 
 
 def _write(
     store: SnapshotStore,
-    inbox: queue.Queue[_Batch | _Done],
+    finished: queue.Queue[_Done],
     pending: int,
     report: IngestReport,
     stop: _StopFlag,
     on_commit: Callable[[DayCommit, IngestReport], None] | None,
 ) -> None:
-    """The writer loop: stage batches, commit finished days, discard after a failure."""
+    """The writer loop: commit each finished day, or discard it after a failure."""
     while pending:
-        message = inbox.get()
-        if isinstance(message, _Batch):
-            _stage(store, message, report, stop)
-            continue
+        message = finished.get()
         pending -= 1
-        if message.error is not None or stop.set:
-            store.discard_day(message.day)
-            _record_failure(report, message, stop)
-            continue
-        try:
-            commit = store.commit_day(message.day)
-        except BaseException as exc:
-            _record_failure(report, _Done(message.day, None, exc), stop)
+        commit = _settle(store, message, report, stop)
+        if commit is None:
             continue
         report.commits.append(commit)
         if message.walk:
             report.walks.append(message.walk)
         if on_commit:
-            on_commit(commit, report)
+            try:
+                on_commit(commit, report)
+            except Exception as exc:  # keep draining: fetch threads block on a full queue
+                _record_failure(report, _Done(commit.day, None, None, exc), stop)
 
 
-def _stage(store: SnapshotStore, batch: _Batch, report: IngestReport, stop: _StopFlag) -> None:
-    """Stages one batch; a write error fails the run but keeps the writer draining the queue."""
-    if stop.set:
-        return
+def _settle(
+    store: SnapshotStore, message: _Done, report: IngestReport, stop: _StopFlag
+) -> DayCommit | None:
+    """Commits one finished day, unless it or the run failed; its stage file goes either way."""
+    stage = message.stage
     try:
-        store.stage(batch.day, batch.table, batch.fetched_at)
-    except Exception as exc:
-        _record_failure(report, _Done(batch.day, None, exc), stop)
+        if message.error is not None or stop.set:
+            _record_failure(report, message, stop)
+            return None
+        return store.commit_day(message.day, stage.path if stage and stage.rows else None)
+    except BaseException as exc:
+        _record_failure(report, _Done(message.day, None, None, exc), stop)
+        return None
+    finally:
+        if stage is not None:
+            stage.remove()
 
 
 def _record_failure(report: IngestReport, message: _Done, stop: _StopFlag) -> None:
     stop.set = True
-    if report.error is None and not isinstance(message.error, _Cancelled):
+    if report.error is None and not isinstance(message.error, _CancelledError):
         report.error = message.error
         report.failed_day = message.day

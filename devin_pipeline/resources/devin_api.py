@@ -12,6 +12,8 @@ import requests
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field, PrivateAttr, field_validator
 from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
+from requests.models import PreparedRequest
 
 from devin_pipeline.resources.errors import (
     DevinAPIError,
@@ -129,15 +131,35 @@ class DevinAPIResource(ConfigurableResource):
 
     def _http(self) -> requests.Session:
         if self._session is None:
+            if not self.api_key.strip():
+                # Refused here, not by a validator: pydantic errors would echo the value.
+                raise DevinAPIError(
+                    "DEVIN_API_KEY is empty: set it to a service-user key (prefix cog_)."
+                )
             session = requests.Session()
             # Concurrent day windows share this session; the pool must hold all of them.
             session.mount("https://", HTTPAdapter(pool_maxsize=32))
             session.mount("http://", HTTPAdapter(pool_maxsize=32))
-            session.headers.update(
-                {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
-            )
+            session.headers["Accept"] = "application/json"
+            session.auth = _BearerAuth(self.api_key)
             self._session = session
         return self._session
+
+
+class _BearerAuth(AuthBase):
+    """Sends the key as `Authorization: Bearer ...` on every request.
+
+    As the session's `auth` rather than a default header it also stops requests from
+    searching for a ~/.netrc on every request (~7% of a walk's CPU), and from letting a
+    netrc login for the same host replace the key.
+    """
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._key}"
+        return request
 
 
 def check_page_size(value: int) -> int:

@@ -19,7 +19,7 @@ class TransientAPIError(RuntimeError):
         self.retry_after = retry_after
 
 
-class RetryBudgetExhausted(DevinAPIError):
+class RetryBudgetExhausted(DevinAPIError):  # noqa: N818 (public name: reads as a state)
     """Transient failures went on past the bound on attempts or on total waiting."""
 
 

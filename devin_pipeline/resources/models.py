@@ -9,8 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
-from pydantic import TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+)
 
 from devin_pipeline.resources.errors import SchemaError
 
@@ -52,6 +60,65 @@ class SessionItem(BaseModel):
 
 _ITEMS = TypeAdapter(list[SessionItem])
 
+# The fast path below, field by field; keep it in step with SessionItem.
+_REQUIRED_STRS = ("session_id", "org_id", "origin", "status", "url")
+_OPTIONAL_STRS = (
+    "category",
+    "parent_session_id",
+    "playbook_id",
+    "service_user_id",
+    "status_detail",
+    "subcategory",
+    "title",
+    "user_id",
+)
+_STR = frozenset({str})
+_STR_OR_NONE = frozenset({str, type(None)})
+_NUMBER = frozenset({int, float})
+
+
+def _surely_valid(item: Any) -> bool:
+    """True only for an item `SessionItem` accepts, ~4x faster than pydantic (which builds models).
+
+    It may say False for a valid item (then pydantic decides), never True for an invalid one,
+    so errors and their messages are always pydantic's. `map` keeps the loops in C.
+    """
+    if type(item) is not dict:
+        return False
+    get = item.get
+    return (
+        set(map(type, map(get, _REQUIRED_STRS))) == _STR
+        and set(map(type, map(get, _OPTIONAL_STRS))) <= _STR_OR_NONE
+        and type(get("created_at")) is int
+        and type(get("updated_at")) is int
+        and type(get("acus_consumed")) in _NUMBER
+        and _str_list(get("tags"))
+        and (get("child_session_ids") is None or _str_list(get("child_session_ids")))
+        and (get("is_archived") is None or type(get("is_archived")) is bool)
+        and _plain_output(get("structured_output"))
+        and _pull_requests(get("pull_requests"))
+    )
+
+
+def _str_list(value: Any) -> bool:
+    return type(value) is list and set(map(type, value)) <= _STR
+
+
+def _plain_output(value: Any) -> bool:
+    kind = type(value)
+    return value is None or kind is list or (kind is dict and set(map(type, value)) <= _STR)
+
+
+def _pull_requests(value: Any) -> bool:
+    if type(value) is not list:
+        return False
+    for pr in value:
+        if type(pr) is not dict or type(pr.get("pr_url")) is not str:
+            return False
+        if type(pr.get("pr_state")) not in _STR_OR_NONE:
+            return False
+    return True
+
 
 @dataclass(frozen=True)
 class SessionPage:
@@ -69,10 +136,11 @@ def parse_page(body: Any, number: int) -> SessionPage:
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
         raise SchemaError(f"Page {number} is not a sessions page: no 'items' list.")
     items: list[dict[str, Any]] = body["items"]
-    try:
-        _ITEMS.validate_python(items)
-    except ValidationError as exc:
-        raise SchemaError(_describe(exc, items, number)) from None
+    if not all(map(_surely_valid, items)):
+        try:
+            _ITEMS.validate_python(items)
+        except ValidationError as exc:
+            raise SchemaError(_describe(exc, items, number)) from None
     cursor = body.get("end_cursor")
     if cursor is not None and not isinstance(cursor, str):
         raise SchemaError(f"Page {number}: end_cursor is {type(cursor).__name__}, not a string.")
