@@ -4,22 +4,29 @@ For each size, synthetic snapshot rows are written straight to a fresh DuckDB fi
 versions per session), then `devin.sessions`, `devin.org_daily_metrics` and
 `devin.category_daily_metrics` are rebuilt once in a separate process, as the metrics assets
 do, timed and with its peak RSS. `--profile` prints DuckDB's slowest operators too.
+
+Each table's wall and CPU seconds are printed, and the ratio of the whole recompute to a floor
+measured in the same process right after it: one plain copy of the snapshots table (every row
+and column read and written once). CPU seconds hold up on a shared box, wall seconds do not:
+the load average is printed with each row.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from benchmarks.harness import run_measured
 
 TARGET_SECONDS = 20.0  # at 10M rows (issue 5)
 
 
-def measure(rows: int, profile: bool) -> dict[str, object]:
+def measure(rows: int, profile: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="devin-metrics-bench-") as tmp:
         db = str(Path(tmp) / "metrics.duckdb")
         run = [sys.executable, "-m", "benchmarks.metrics_run", "--db", db]
@@ -36,13 +43,22 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="Show DuckDB's slowest operators.")
     args = parser.parse_args()
     print("\n### Metrics recompute (sessions + org and category daily metrics)")
-    print("| snapshot rows | sessions | metric rows | sessions s | metrics s | total s | RSS MB |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| snapshot rows | sessions | metric rows | sessions wall / CPU s "
+        "| metrics wall / CPU s | total wall / CPU s | copy floor wall / CPU s "
+        "| total / floor (wall, CPU) | RSS MB | load |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for rows in args.rows:
         r = measure(rows, args.profile)
+        wall, cpu = float(r["seconds"]), float(r["cpu"])
+        copy_wall, copy_cpu = float(r["copy_seconds"]), float(r["copy_cpu"])
         print(
-            f"| {rows:,} | {r['sessions']:,} | {r['metric_rows']:,} | {r['sessions_seconds']} "
-            f"| {r['metrics_seconds']} | {r['seconds']:.2f} | {r['rss']:.0f} |",
+            f"| {rows:,} | {r['sessions']:,} | {r['metric_rows']:,} "
+            f"| {r['sessions_seconds']} / {r['sessions_cpu']} "
+            f"| {r['metrics_seconds']} / {r['metrics_cpu']} | {wall:.2f} / {cpu:.2f} "
+            f"| {copy_wall} / {copy_cpu} | {wall / copy_wall:.2f}, {cpu / copy_cpu:.2f} "
+            f"| {r['rss']:.0f} | {os.getloadavg()[0]:.1f} |",
             flush=True,
         )
         for key in ("profile_sessions", "profile_metrics"):

@@ -2,8 +2,11 @@
 
 `--generate N` appends N synthetic snapshot rows (benchmarks/synthetic_snapshots.py); without
 it, the three downstream tables are rebuilt once, as the metrics assets do, and one JSON line
-reports the seconds of each step. `--profile` adds DuckDB's operator timings of the two big
-statements, slowest first.
+reports the wall and CPU seconds of each step. CPU is this process's (`time.process_time()`,
+all of DuckDB's threads): the box is shared, so wall depends on who else runs, CPU much less.
+The same line reports a floor measured right after: a plain copy of the snapshots table
+(`CREATE TABLE AS SELECT *`), which reads and writes every row and column once.
+`--profile` adds DuckDB's operator timings of the two big statements, slowest first.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 
@@ -19,27 +24,54 @@ from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.metrics_store import rebuild_daily_metrics, rebuild_sessions
 from devin_pipeline.warehouse.sql_files import load_sql
 
+T = TypeVar("T")
+
+
+def timed(step: Callable[[], T]) -> tuple[T, float, float]:
+    """The step's result, wall seconds and CPU seconds (all threads of this process)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = step()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
 
 def recompute(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    started = time.perf_counter()
-    sessions = rebuild_sessions(conn)
-    sessions_seconds = time.perf_counter() - started
-    tables = rebuild_daily_metrics(conn)
-    seconds = time.perf_counter() - started
+    sessions, sessions_wall, sessions_cpu = timed(lambda: rebuild_sessions(conn))
+    tables, metrics_wall, metrics_cpu = timed(lambda: rebuild_daily_metrics(conn))
     return {
-        "sessions_seconds": round(sessions_seconds, 2),
-        "metrics_seconds": round(seconds - sessions_seconds, 2),
-        "seconds": seconds,
+        "sessions_seconds": round(sessions_wall, 2),
+        "sessions_cpu": round(sessions_cpu, 2),
+        "metrics_seconds": round(metrics_wall, 2),
+        "metrics_cpu": round(metrics_cpu, 2),
+        "seconds": sessions_wall + metrics_wall,
+        "cpu": sessions_cpu + metrics_cpu,
         "sessions": sessions,
         "metric_rows": sum(tables.values()),
     }
 
 
+def copy_floor(conn: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Wall and CPU seconds of copying the snapshots table once, committed like a rebuild."""
+
+    def copy() -> None:
+        conn.execute("CREATE TABLE devin.snapshots_copy AS SELECT * FROM devin.session_snapshots")
+
+    _, wall, cpu = timed(copy)
+    conn.execute("DROP TABLE devin.snapshots_copy")
+    return {"copy_seconds": round(wall, 2), "copy_cpu": round(cpu, 2)}
+
+
 def operator_timings(conn: duckdb.DuckDBPyConnection, sql: str, top: int = 8) -> list[str]:
-    """The slowest operators of one statement, from EXPLAIN ANALYZE's JSON profile."""
-    conn.execute("PRAGMA enable_profiling = 'json'")
-    profile = json.loads(conn.execute("EXPLAIN ANALYZE " + sql).fetchall()[-1][-1])
-    conn.execute("PRAGMA disable_profiling")
+    """The slowest operators of one statement, from EXPLAIN ANALYZE's JSON profile.
+
+    EXPLAIN ANALYZE runs the statement: its writes are rolled back.
+    """
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("PRAGMA enable_profiling = 'json'")
+        profile = json.loads(conn.execute("EXPLAIN ANALYZE " + sql).fetchall()[-1][-1])
+        conn.execute("PRAGMA disable_profiling")
+    finally:
+        conn.execute("ROLLBACK")
     found: list[tuple[float, str]] = []
     nodes = list(profile.get("operator", []))
     while nodes:
@@ -63,9 +95,9 @@ def main() -> None:
         write_synthetic_snapshots(conn, args.generate, args.seed)
         conn.close()
         return
-    report = recompute(conn)
+    report: dict[str, object] = {**recompute(conn), **copy_floor(conn)}
     if args.profile:
-        report["profile_sessions"] = operator_timings(conn, load_sql("replace_sessions"))
+        report["profile_sessions"] = operator_timings(conn, load_sql("insert_latest_versions"))
         report["profile_metrics"] = operator_timings(conn, load_sql("create_daily_group_metrics"))
     conn.close()
     print(json.dumps(report))

@@ -31,7 +31,7 @@ class MetricsReport:
 
 
 def read_reports(database: str, start: date, end: date) -> list[MetricsReport]:
-    """Both reports for [start, end]; opens the file read-only so a running writer is not blocked."""
+    """Both reports for [start, end], from a read-only connection."""
     with duckdb.connect(database, read_only=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
         return [_read(conn, kind, start, end) for kind in REPORTS]

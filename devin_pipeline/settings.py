@@ -29,7 +29,7 @@ class Settings:
 
     base_url: str = "https://api.devin.ai"
     duckdb_path: str = str(DEFAULT_DUCKDB_PATH)
-    partitions_start: date = date.fromisoformat(DEFAULT_PARTITIONS_START)
+    partitions_start: date = date(2024, 1, 1)
     lookback_days: int = 2
     concurrency: int = 4
     page_size: int = 200

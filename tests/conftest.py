@@ -117,7 +117,7 @@ class SnapshotRunner:
             conn.execute("SET TimeZone = 'UTC'")
             return conn.execute(f"{sql} ORDER BY ALL").fetchall()
 
-    def keys(self, day: str | None = None) -> set[tuple[str, int]]:
+    def version_keys(self, day: str | None = None) -> set[tuple[str, int]]:
         where = f"WHERE snapshot_date = DATE '{day}'" if day else ""
         rows = self.rows(
             f"SELECT session_id, CAST(epoch(updated_at) AS BIGINT) "

@@ -1,4 +1,4 @@
-"""Downstream assets follow new snapshots whatever materialized them (schedule, backfill, manual)."""
+"""Downstream assets follow new snapshots, whatever materialized them (schedule, backfill, run)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """`devin/session_snapshots`: every observed version of a session, by UTC day of `updated_at`."""
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-
 import warnings
 from datetime import date, timedelta
 from typing import Any

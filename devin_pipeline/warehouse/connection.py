@@ -40,7 +40,7 @@ def utc_connection(duckdb_resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyC
 
 @contextmanager
 def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN ... COMMIT, rolled back on any error so a failed write leaves the tables as they were."""
+    """BEGIN ... COMMIT, rolled back on any error: a failed write leaves the tables as they were."""
     conn.execute("BEGIN TRANSACTION")
     try:
         yield conn

@@ -47,7 +47,8 @@ class MetricsTotals:
 def rebuild_sessions(conn: duckdb.DuckDBPyConnection) -> int:
     """Replaces `devin.sessions` with each session's latest observed version; returns its rows."""
     with transaction(conn):
-        conn.execute(load_sql("replace_sessions"))
+        conn.execute(load_sql("create_sessions_table"))
+        conn.execute(load_sql("insert_latest_versions"))
     return _count_rows(conn, "devin.sessions")
 
 

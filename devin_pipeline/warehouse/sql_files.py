@@ -8,5 +8,5 @@ from importlib import resources
 
 @cache
 def load_sql(name: str) -> str:
-    """Returns the text of `devin_pipeline/sql/<name>.sql` (cached: files never change at run time)."""
+    """The text of `devin_pipeline/sql/<name>.sql`, cached: the files never change at run time."""
     return resources.files("devin_pipeline").joinpath("sql", f"{name}.sql").read_text()

@@ -109,7 +109,7 @@ def test_403_names_the_permission(live_sandbox):
 
 @pytest.mark.parametrize("first", [0, 201, -5])
 def test_page_size_out_of_range_fails_before_any_request(live_sandbox, first):
-    with pytest.raises(ValueError, match="1..200"):
+    with pytest.raises(ValueError, match=r"1\.\.200"):
         all_items(live_sandbox.api(), first=first)
     with pytest.raises(ValueError, match="DEVIN_API_PAGE_SIZE"):
         live_sandbox.api(page_size=first)

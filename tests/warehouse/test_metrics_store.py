@@ -170,6 +170,47 @@ def test_rebuild_is_idempotent_and_returns_row_counts(conn):
     assert rebuild_daily_metrics(conn) == first == {ORG_DAILY_METRICS: 2, CATEGORY_DAILY_METRICS: 2}
 
 
+def test_sessions_have_the_snapshots_columns_and_their_latest_rows(conn):
+    versions = [
+        version("s1", T0 + HOUR, acus_consumed=1.0),
+        version("s1", T0 + DAY + HOUR, acus_consumed=3.0, category="bug_fixing"),
+        version("s2", T0 + 2 * HOUR),
+    ]
+    insert_versions(conn, versions)
+    assert rebuild_sessions(conn) == 2
+    columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $table"
+    # sessions declares its columns itself (to compress `raw` its own way): same as snapshots.
+    assert (
+        conn.execute(columns, {"table": "sessions"}).fetchall()
+        == conn.execute(columns, {"table": "session_snapshots"}).fetchall()
+    )
+    latest = conn.execute(
+        "SELECT * FROM devin.session_snapshots WHERE updated_at = to_timestamp($s1) "
+        "OR updated_at = to_timestamp($s2) ORDER BY session_id",
+        {"s1": T0 + DAY + HOUR, "s2": T0 + 2 * HOUR},
+    ).fetchall()
+    assert conn.execute("SELECT * FROM devin.sessions ORDER BY session_id").fetchall() == latest
+    assert [row[0] for row in latest] == ["s1", "s2"]
+
+
+def test_a_failed_sessions_rebuild_leaves_the_table_as_it_was(conn, monkeypatch):
+    insert_versions(conn, [version("s1", T0 + HOUR)])
+    rebuild_sessions(conn)
+    before = conn.execute("SELECT * FROM devin.sessions").fetchall()
+    insert_versions(conn, [version("s2", T0 + DAY + HOUR)])
+    real_load_sql = metrics_store.load_sql
+
+    def broken_insert(name):
+        if name == "insert_latest_versions":
+            return "INSERT INTO devin.sessions SELECT no_such_column FROM devin.session_snapshots"
+        return real_load_sql(name)
+
+    monkeypatch.setattr(metrics_store, "load_sql", broken_insert)
+    with pytest.raises(duckdb.BinderException):
+        rebuild_sessions(conn)
+    assert conn.execute("SELECT * FROM devin.sessions").fetchall() == before
+
+
 def test_a_failed_rebuild_leaves_both_tables_as_they_were(conn, monkeypatch):
     insert_versions(conn, [version("s1", T0 + HOUR)])
     rebuild_sessions(conn)
