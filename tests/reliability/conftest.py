@@ -133,9 +133,6 @@ def day(text: str) -> date:
 # --- The `dagster` CLI against a temporary DAGSTER_HOME holding the project's dagster.yaml ---
 
 DAGSTER = str(Path(sys.executable).parent / "dagster")
-# in_process: the pool and the DuckDB lock behave the same, without a Python process per step
-# (the multiprocess default takes ~3 minutes for three runs on a 2-core box).
-IN_PROCESS = '{"execution": {"config": {"in_process": {}}}}'
 
 
 @dataclass
@@ -177,7 +174,6 @@ def materialize_at_once(runs: dict[str, dict[str, str]], out: Path) -> dict[str,
         partition = env.pop("partition")
         cmd = [DAGSTER, "asset", "materialize", "-m", "devin_pipeline.definitions"]
         cmd += ["--select", "devin/session_snapshots", "--partition", partition]
-        cmd += ["--config-json", IN_PROCESS]
         stdout, stderr = (out / f"{name}.stdout").open("w"), (out / f"{name}.stderr").open("w")
         procs[name] = (
             partition,
