@@ -28,7 +28,7 @@ group_versions AS MATERIALIZED (
     -- Versions of one session and day are adjacent in this order: `first_of_day` marks one.
     --
     -- The versions take their group before the window, so that the window partitions and
-    -- sorts by an integer rather than by the session_id string (a third cheaper).
+    -- sorts by an integer rather than by the session_id string (about a quarter cheaper).
     SELECT
         org_id,
         category,
