@@ -16,6 +16,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from devin_pipeline.assets.metrics import SESSIONS, SNAPSHOTS
 from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.metrics_store import (
@@ -26,8 +27,6 @@ from devin_pipeline.warehouse.metrics_store import (
 )
 from devin_pipeline.warehouse.sql_files import load_sql
 
-SNAPSHOTS = AssetKey(["devin", "session_snapshots"])
-SESSIONS = AssetKey(["devin", "sessions"])
 PREVIEW_ROWS = 20
 
 
