@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dagster import Definitions, EnvVar, in_process_executor
-from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.assets.metrics import daily_metrics, sessions
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
@@ -13,6 +12,7 @@ from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.schedules import build_schedules
 from devin_pipeline.sensors import log_failed_runs
 from devin_pipeline.settings import Settings, load_settings
+from devin_pipeline.warehouse.resource import DuckDBWarehouse
 
 
 def build_defs(settings: Settings) -> Definitions:
@@ -34,7 +34,9 @@ def build_defs(settings: Settings) -> Definitions:
                 max_retry_wait=settings.max_retry_wait,
                 max_pages=settings.max_pages,
             ),
-            "duckdb": DuckDBResource(database=settings.duckdb_path),
+            "duckdb": DuckDBWarehouse(
+                database=settings.duckdb_path, lock_wait_seconds=settings.duckdb_lock_wait
+            ),
         },
     )
 

@@ -37,6 +37,7 @@ class Settings:
     max_retry_wait: float = 300.0
     max_pages: int = 10_000
     verify_walks: bool = True
+    duckdb_lock_wait: float = 1800.0
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +55,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_retry_wait=float(_int(env, "DEVIN_API_MAX_RETRY_WAIT", 300, 0, 86_400)),
         max_pages=_int(env, "DEVIN_API_MAX_PAGES", defaults.max_pages, 1, 10_000_000),
         verify_walks=_bool(env, "DEVIN_VERIFY_COMPLETENESS", True),
+        duckdb_lock_wait=float(_int(env, "DEVIN_DUCKDB_LOCK_WAIT", 1800, 0, 86_400)),
     )
 
 

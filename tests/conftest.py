@@ -13,13 +13,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
 from devin_pipeline.partitions import daily_partitions
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.settings import Settings
+from devin_pipeline.warehouse.resource import DuckDBWarehouse
 
 START = date(2024, 6, 1)
 DAYS = 7
@@ -79,6 +79,7 @@ class SnapshotRunner:
     live: LiveSandbox
     duckdb_path: Path
     instance: dg.DagsterInstance
+    lock_wait_seconds: float = 60.0
 
     def run(
         self,
@@ -105,7 +106,9 @@ class SnapshotRunner:
             raise_on_error=False,
             resources={
                 "devin_api": self.live.api(**api_overrides),
-                "duckdb": DuckDBResource(database=str(self.duckdb_path)),
+                "duckdb": DuckDBWarehouse(
+                    database=str(self.duckdb_path), lock_wait_seconds=self.lock_wait_seconds
+                ),
             },
         )
 

@@ -15,6 +15,7 @@ def test_defaults_are_usable():
     assert settings.partitions_start == date(2024, 1, 1)
     assert settings.include_deleted_orgs is True
     assert not settings.duckdb_path.endswith("/devin.duckdb")
+    assert load_settings({"DEVIN_DUCKDB_LOCK_WAIT": "60"}).duckdb_lock_wait == 60.0
 
 
 def test_a_start_date_back_to_2024_01_01_is_accepted():
@@ -38,6 +39,8 @@ def test_a_start_date_back_to_2024_01_01_is_accepted():
         ({"DEVIN_CONCURRENCY": "0"}, "DEVIN_CONCURRENCY"),
         ({"DEVIN_DUCKDB_PATH": "/tmp/x/devin.duckdb"}, "DEVIN_DUCKDB_PATH"),
         ({"DEVIN_INCLUDE_DELETED_ORGS": "maybe"}, "DEVIN_INCLUDE_DELETED_ORGS"),
+        ({"DEVIN_DUCKDB_LOCK_WAIT": "-5"}, "DEVIN_DUCKDB_LOCK_WAIT"),
+        ({"DEVIN_DUCKDB_LOCK_WAIT": "forever"}, "DEVIN_DUCKDB_LOCK_WAIT"),
     ],
 )
 def test_invalid_settings_fail_with_the_variable_named(env, named):

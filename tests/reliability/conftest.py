@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -145,29 +146,59 @@ class CliRun:
     stderr: str
 
 
-def dagster_home(root: Path) -> Path:
-    """A fresh DAGSTER_HOME with the project's dagster.yaml, its storage and pool created up
-    front, as after a first run: processes starting at once on an empty SQLite home race on
-    the schema migration, and each may allocate the pool's slot (two slots for a limit of 1)."""
-    home = root / "dagster_home"
-    home.mkdir()
-    shutil.copy(REPO / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+@contextmanager
+def open_instance(home: Path) -> Iterator[dg.DagsterInstance]:
+    """The instance of a DAGSTER_HOME holding the project's dagster.yaml, which reads the
+    variable (base_dir {env: DAGSTER_HOME})."""
     previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)  # dagster.yaml reads it: base_dir {env: DAGSTER_HOME}
+    os.environ["DAGSTER_HOME"] = str(home)
     try:
         with dg.DagsterInstance.from_config(str(home)) as instance:
-            instance.event_log_storage.initialize_concurrency_limit_to_default(DUCKDB_POOL)
+            yield instance
     finally:
         if previous is None:
             del os.environ["DAGSTER_HOME"]
         else:
             os.environ["DAGSTER_HOME"] = previous
+
+
+def dagster_home(root: Path) -> Path:
+    """A fresh DAGSTER_HOME with the project's dagster.yaml, its storage and pool created up
+    front, as after a first run: processes starting at once on an empty SQLite home race on
+    the schema migration."""
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    with open_instance(home) as instance:
+        instance.event_log_storage.initialize_concurrency_limit_to_default(DUCKDB_POOL)
     return home
 
 
-def materialize_at_once(runs: dict[str, dict[str, str]], out: Path) -> dict[str, CliRun]:
-    """Starts one CLI materialization per name at the same moment; waits for all of them.
-    `runs` maps a name to (partition, environment) as {"partition": ..., **env}."""
+POOL_HOLDER = ("test-holds-the-pool", "queue")  # (run_id, step_key) of the test's own claim
+
+
+@contextmanager
+def pool_held_until_queued(home: Path, steps: int, timeout: float = 120) -> Iterator[None]:
+    """Holds the pool's only slot while the body starts runs, and frees it once `steps` steps
+    wait in its queue. Dagster's claim is not atomic: steps claiming an idle pool at the same
+    instant can all win it (README, Failure semantics). Claims made while a step holds the slot
+    queue, and each freed slot is assigned to one waiting step, so the runs then write one after
+    the other whatever their timing."""
+    with open_instance(home) as instance:
+        storage = instance.event_log_storage
+        assert storage.claim_concurrency_slot(DUCKDB_POOL, *POOL_HOLDER).is_claimed
+        try:
+            yield
+            deadline = time.monotonic() + timeout
+            while storage.get_concurrency_info(DUCKDB_POOL).pending_step_count < steps:
+                assert time.monotonic() < deadline, f"{steps} steps never queued on the pool"
+                time.sleep(0.2)
+        finally:
+            storage.free_concurrency_slot_for_step(*POOL_HOLDER)
+
+
+def start_at_once(runs: dict[str, dict[str, str]], out: Path) -> dict[str, Any]:
+    """Starts one CLI materialization per name; `runs` maps a name to {"partition": ..., **env}."""
     procs = {}
     for name, spec in runs.items():
         env = dict(spec)
@@ -179,6 +210,10 @@ def materialize_at_once(runs: dict[str, dict[str, str]], out: Path) -> dict[str,
             partition,
             subprocess.Popen(cmd, cwd=out, env=env, stdout=stdout, stderr=stderr),
         )
+    return procs
+
+
+def wait_for_all(procs: dict[str, Any], out: Path) -> dict[str, CliRun]:
     done = {}
     for name, (partition, proc) in procs.items():
         code = proc.wait(timeout=240)
@@ -207,9 +242,12 @@ class CliSession:
         return [h.get("authorization", "") for _, _, h in self.requests]
 
 
-def cli_session(data: SandboxData, root: Path, runs: dict[str, dict[str, str]]) -> CliSession:
+def cli_session(
+    data: SandboxData, root: Path, runs: dict[str, dict[str, str]], queued_steps: int
+) -> CliSession:
     """Serves a sandbox whose valid key is SECRET; `runs` maps a name to its partition and
-    DEVIN_* variables (DEVIN_API_BASE_URL is filled in unless given)."""
+    DEVIN_* variables (DEVIN_API_BASE_URL is filled in unless given). The runs start while the
+    test holds the pool, which it frees once `queued_steps` of their steps wait for it."""
     home = dagster_home(root)
     warehouse = root / "warehouse.duckdb"
     sandbox = Sandbox(data, api_key=SECRET)
@@ -217,7 +255,9 @@ def cli_session(data: SandboxData, root: Path, runs: dict[str, dict[str, str]]) 
         base = {"DAGSTER_HOME": str(home), "DEVIN_API_BASE_URL": base_url}
         base |= {"DEVIN_DUCKDB_PATH": str(warehouse), "DEVIN_PARTITIONS_START": START.isoformat()}
         specs = {name: subprocess_env(**(base | spec)) for name, spec in runs.items()}
-        done = materialize_at_once(specs, root)
+        with pool_held_until_queued(home, queued_steps):
+            procs = start_at_once(specs, root)
+        done = wait_for_all(procs, root)
     return CliSession(home, warehouse, done, list(sandbox.requests), root)
 
 
@@ -236,4 +276,6 @@ def cli_runs(sandbox_data, tmp_path_factory) -> CliSession:
         "DEVIN_API_KEY": CONFIG_RUN_KEY,
         "DEVIN_API_PAGE_SIZE": "500",
     }
-    return cli_session(sandbox_data, tmp_path_factory.mktemp("cli_runs"), runs)
+    # The partitions' steps and the wrong key's queue; the other two fail before any step.
+    queued = len(CLI_PARTITIONS) + 1
+    return cli_session(sandbox_data, tmp_path_factory.mktemp("cli_runs"), runs, queued)

@@ -1,7 +1,8 @@
 """Several `dagster asset materialize` at once on one DAGSTER_HOME and one DuckDB file.
 
 The runs use the project's dagster.yaml: pool `duckdb_writer` (limit 1, op granularity) queues
-their snapshot steps, and DuckDBResource retries a locked file for any other DuckDB step.
+their snapshot steps. They start while the test holds the slot, so every claim queues: a claim
+race on an idle pool is covered by the DuckDB lock wait (tests/warehouse/test_resource.py).
 Three runs failing at the same time (tests/reliability/conftest.py::cli_runs) write nothing.
 """
 
@@ -14,6 +15,17 @@ import dagster as dg
 from tests.reliability.conftest import CLI_PARTITIONS, table_state
 
 STEP = "devin__session_snapshots"
+
+
+def blocked_runs(instance: dg.DagsterInstance) -> int:
+    """Runs whose snapshot step logged that it waited for the pool."""
+    return sum(
+        any(
+            (entry.user_message or "").startswith("Step blocked by limit for pool duckdb_writer")
+            for entry in instance.all_logs(run.run_id)
+        )
+        for run in instance.get_runs()
+    )
 
 
 def step_intervals(instance: dg.DagsterInstance) -> list[tuple[float, float]]:
@@ -38,6 +50,8 @@ def test_three_runs_at_once_all_succeed_one_writer_at_a_time(cli_runs, monkeypat
     monkeypatch.setenv("DAGSTER_HOME", str(cli_runs.home))
     with dg.DagsterInstance.from_config(str(cli_runs.home)) as instance:
         intervals = step_intervals(instance)
+        blocked = blocked_runs(instance)
+    assert blocked == len(CLI_PARTITIONS) + 1, "each writing step queued for the pool"
     assert len(intervals) == len(CLI_PARTITIONS) + 1, "and the wrong-key run's failed step"
     for (_, end), (start, _) in pairwise(intervals):
         assert end <= start, "the pool let two snapshot steps write at once"
