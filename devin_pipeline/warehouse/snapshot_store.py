@@ -8,6 +8,7 @@ DuckDB reads the stage file itself, so the day's rows never sit in Python's memo
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,19 +114,27 @@ class SnapshotStore:
 
         Beside it because that disk has room for the data by definition, where /tmp may be
         small or in memory; removed with everything in it when the run ends, even on error.
+        A killed run cannot remove its own: this run holds the file's write lock, so any other
+        stage directory of this database is a dead run's, and is removed first.
         """
-        with tempfile.TemporaryDirectory(prefix=".devin-stage-", dir=self._database_dir()) as d:
+        database = self._database_path()
+        parent = str(database.parent) if database else None
+        prefix = f".{database.name}-stage-" if database else ".devin-stage-"
+        if database:
+            for stale in database.parent.glob(f"{prefix}*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix=prefix, dir=parent) as d:
             yield Path(d)
 
     def preview(self, day: date) -> list[tuple[object, ...]]:
         """A few rows of a committed day, for the materialization's metadata."""
         return self._conn.execute(load_sql("select_snapshot_preview"), {"day": day}).fetchall()
 
-    def _database_dir(self) -> str | None:
+    def _database_path(self) -> Path | None:
         row = self._conn.execute(
             "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
         ).fetchone()
-        return str(Path(row[0]).resolve().parent) if row and row[0] else None
+        return Path(row[0]).resolve() if row and row[0] else None
 
 
 def _count(result: duckdb.DuckDBPyConnection) -> int:

@@ -129,11 +129,14 @@ def test_a_run_killed_during_its_commit_is_all_or_nothing_and_recovers(
         assert table_state(before) == state, "rolled back: exactly the state before"
     else:
         assert set(stored) == at_noon | full, "or committed whole, never in part"
-    # The killed file takes the next run as if nothing had happened.
+    stages = f".{before.name}-stage-*"
+    assert list(before.parent.glob(stages)), "the killed run could not remove its stage files"
+    # The killed file takes the next run as if nothing had happened, and loses the dead stage.
     settings = Settings(partitions_start=START, concurrency=1, verify_walks=False)
     runner = SnapshotRunner(big_live, before, module_instance)
     assert runner.run(BIG_DAY, settings=settings, page_size=PAGE).success
     assert set(keys(before)) == at_noon | full
+    assert not list(before.parent.glob(stages))
 
 
 def test_readers_during_a_run_see_each_day_before_or_after_its_commit(
