@@ -1,4 +1,7 @@
 -- One row per observed version of a session; see CONTRACT.md.
+-- `raw` is compressed with zstd: DuckDB's default (dictionary/FSST) spent ~10 us of CPU per
+-- version on it at each checkpoint; zstd cut the 1M-session ingestion's CPU by ~12% and the
+-- file by about half. A file created before this keeps its column's old compression.
 CREATE TABLE IF NOT EXISTS devin.session_snapshots (
     session_id        VARCHAR NOT NULL,
     url               VARCHAR,
@@ -23,5 +26,5 @@ CREATE TABLE IF NOT EXISTS devin.session_snapshots (
     updated_at        TIMESTAMPTZ NOT NULL,
     snapshot_date     DATE NOT NULL,
     fetched_at        TIMESTAMPTZ NOT NULL,
-    raw               JSON NOT NULL
+    raw               JSON NOT NULL USING COMPRESSION zstd
 );
