@@ -1,0 +1,71 @@
+"""`walk_day` against the served sandbox: every version of the day, once, whatever the page.
+
+2024-06-07 of the shared data holds 169 versions, with 5 stamped 23:59:59 and 4 stamped
+00:00:00 (sessions touched at the day's edges): seconds that overflow a small page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+
+from devin_pipeline.ingest.day_walk import DayWalk, walk_day
+from devin_pipeline.partitions import day_bounds
+from tests.conftest import LiveSandbox
+
+DAY = date(2024, 6, 7)
+FILTERS = {"include_deleted_orgs": True}
+
+
+def walk(live: LiveSandbox, page_size: int, verify: bool = True) -> tuple[list[Any], DayWalk]:
+    items: list[dict[str, Any]] = []
+    result = walk_day(live.api(page_size=page_size), DAY, FILTERS, items.extend, verify=verify)
+    return items, result
+
+
+def keys(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    return sorted((i["session_id"], i["updated_at"]) for i in items)
+
+
+def the_day(live: LiveSandbox) -> list[dict[str, Any]]:
+    return live.sandbox.data.visible(live.sandbox.clock, *day_bounds(DAY))
+
+
+def sessions_requests(live: LiveSandbox) -> int:
+    return sum(path.endswith("/sessions") for path, _, _ in live.sandbox.requests)
+
+
+def test_the_day_has_seconds_that_overflow_a_small_page(live_sandbox):
+    crowded = Counter(i["updated_at"] for i in the_day(live_sandbox)).most_common(1)[0][1]
+    assert crowded == 5, "the data this module relies on changed"
+
+
+@pytest.mark.parametrize("page_size", [200, 17, 4, 3])
+def test_every_version_of_the_day_is_listed_exactly_once(live_sandbox, page_size):
+    items, result = walk(live_sandbox, page_size)
+    assert keys(items) == keys(the_day(live_sandbox))  # a list: a repeat would show
+    assert result.versions == len(items) and result.stable
+    assert result.pages == sessions_requests(live_sandbox)
+
+
+def test_a_day_that_fits_in_one_page_is_one_request(live_sandbox):
+    _, result = walk(live_sandbox, 200)
+    assert (result.pages, result.walks) == (1, 1)
+
+
+def test_only_a_second_holding_more_than_a_page_is_walked_by_cursor(live_sandbox):
+    _, fits = walk(live_sandbox, 5)
+    live_sandbox.sandbox.requests.clear()
+    _, overflows = walk(live_sandbox, 3)
+    assert fits.walks == 1, "no second holds more than 5: sub-windows only, no cursor"
+    assert overflows.walks > 1, "the 5 versions of 23:59:59 need a cursor walk at 3 a page"
+
+
+def test_without_verification_the_day_is_one_cursor_walk(live_sandbox):
+    items, result = walk(live_sandbox, 17, verify=False)
+    assert keys(items) == keys(the_day(live_sandbox))
+    assert result.pages == math.ceil(len(items) / 17) == sessions_requests(live_sandbox)
