@@ -21,8 +21,17 @@ def prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     conn.execute("SET TimeZone = 'UTC'")
     conn.execute("SET enable_progress_bar = false")  # it would print into Dagster's step logs
     conn.execute(load_sql("create_schema"))
-    conn.execute(load_sql("create_session_snapshots"))
+    create_version_table(conn, "devin.session_snapshots", replace=False)
     return conn
+
+
+def create_version_table(conn: duckdb.DuckDBPyConnection, table: str, replace: bool) -> None:
+    """Creates `table` with the columns of a session version (snapshots and sessions share them).
+
+    With `replace`, an existing table is replaced by an empty one; otherwise it is kept.
+    """
+    create = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
+    conn.execute(load_sql("create_version_table").format(create=create, table=table))
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.connection import create_version_table, transaction
 from devin_pipeline.warehouse.sql_files import load_sql
 
 
@@ -47,7 +47,7 @@ class MetricsTotals:
 def rebuild_sessions(conn: duckdb.DuckDBPyConnection) -> int:
     """Replaces `devin.sessions` with each session's latest observed version; returns its rows."""
     with transaction(conn):
-        conn.execute(load_sql("create_sessions_table"))
+        create_version_table(conn, "devin.sessions", replace=True)
         conn.execute(load_sql("insert_latest_versions"))
     return _count_rows(conn, "devin.sessions")
 

@@ -179,7 +179,7 @@ def test_sessions_have_the_snapshots_columns_and_their_latest_rows(conn):
     insert_versions(conn, versions)
     assert rebuild_sessions(conn) == 2
     columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $table"
-    # sessions declares its columns itself (to compress `raw` its own way): same as snapshots.
+    # sessions and snapshots are created from one DDL (create_version_table.sql): same columns.
     assert (
         conn.execute(columns, {"table": "sessions"}).fetchall()
         == conn.execute(columns, {"table": "session_snapshots"}).fetchall()

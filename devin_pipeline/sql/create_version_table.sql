@@ -1,8 +1,13 @@
--- One row per observed version of a session; see CONTRACT.md.
+-- The columns of an observed session version (CONTRACT.md), filled in for {table}:
+-- devin.session_snapshots, every version, created once ({create} = CREATE TABLE IF NOT EXISTS);
+-- devin.sessions, each session's latest, re-created empty in the transaction that refills it
+-- ({create} = CREATE OR REPLACE TABLE; insert_latest_versions.sql).
+--
 -- `raw` is compressed with zstd: DuckDB's default (dictionary/FSST) spent ~10 us of CPU per
 -- version on it at each checkpoint; zstd cut the 1M-session ingestion's CPU by ~12% and the
 -- file by about half. A file created before this keeps its column's old compression.
-CREATE TABLE IF NOT EXISTS devin.session_snapshots (
+-- (zstd needs storage version v1.2 or later, which DuckDB >= 2.0 creates by default.)
+{create} {table} (
     session_id        VARCHAR NOT NULL,
     url               VARCHAR,
     status            VARCHAR,
