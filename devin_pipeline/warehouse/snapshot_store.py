@@ -118,12 +118,14 @@ class SnapshotStore:
         stage directory of this database is a dead run's, and is removed first.
         """
         database = self._database_path()
-        parent = str(database.parent) if database else None
-        prefix = f".{database.name}-stage-" if database else ".devin-stage-"
-        if database:
-            for stale in database.parent.glob(f"{prefix}*"):
-                shutil.rmtree(stale, ignore_errors=True)
-        with tempfile.TemporaryDirectory(prefix=prefix, dir=parent) as d:
+        if database is None:  # an in-memory database: no file, no other run
+            with tempfile.TemporaryDirectory(prefix=".devin-stage-") as d:
+                yield Path(d)
+            return
+        prefix = f".{database.name}-stage-"
+        for stale in database.parent.glob(f"{prefix}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix=prefix, dir=database.parent) as d:
             yield Path(d)
 
     def preview(self, day: date) -> list[tuple[object, ...]]:
