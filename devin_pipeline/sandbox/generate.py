@@ -126,8 +126,10 @@ def _session_details(
 ) -> dict[str, np.ndarray]:
     """Category, tags, title, org moves and the other fields that may change later on."""
     never = n_versions.astype(np.int8)  # a version number no version reaches
-    category = rng.integers(0, len(vocab.CATEGORIES), n).astype(np.int8)
+    category = rng.integers(0, len(vocab.DOCUMENTED_CATEGORIES), n).astype(np.int8)
     category[rng.random(n) < 0.08] = -1
+    # Every 61st categorized session gets the undocumented category (no draw: same data else).
+    category[(np.arange(n) % 61 == 5) & (category >= 0)] = len(vocab.CATEGORIES) - 1
     cat_late = rng.random(n) < 0.10
     subcat = rng.integers(0, len(vocab.SUBCATEGORIES), n).astype(np.int8)
     subcat[(rng.random(n) < 0.35) | (category < 0)] = -1

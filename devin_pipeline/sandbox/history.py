@@ -83,6 +83,9 @@ def _statuses(
     detail[suspended] = n_running + rng.choice(
         len(vocab.SUSPENDED_DETAILS), int(suspended.sum()), p=vocab.SUSPENDED_WEIGHTS
     )
+    # Every 3rd version waiting for its user reads `blocked`, undocumented (no draw: same data).
+    blocked = (detail == _WAITING) & (np.arange(vno.size) % 3 == 1)
+    status[blocked], detail[blocked] = st["blocked"], -1
     return status, detail
 
 

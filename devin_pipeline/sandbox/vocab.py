@@ -47,10 +47,15 @@ ORIGIN_WEIGHTS = (0.30, 0.15, 0.03, 0.12, 0.05, 0.05, 0.07, 0.08, 0.06, 0.04, 0.
 # Sessions started by these origins belong to a service user, not a user.
 SERVICE_ORIGINS = ("api", "scheduled", "automation", "code_scan")
 
-CATEGORIES = tuple(c.value for c in Category)
+DOCUMENTED_CATEGORIES = tuple(c.value for c in Category)
+# Items of a few sessions carry a category the docs do not list: last code. The filter
+# refuses it, as it refuses any undocumented value.
+UNDOCUMENTED_CATEGORY = "incident_response"
+CATEGORIES = (*DOCUMENTED_CATEGORIES, UNDOCUMENTED_CATEGORY)
 SUBCATEGORIES = ("api", "ui", "database", "build", "tests", "infra", "docs", "performance")
 
-STATUSES = ("new", "claimed", "running", "exit", "error", "suspended", "resuming")
+# `blocked` is not documented (Devin's v1 API had it): some versions still carry it, last code.
+STATUSES = ("new", "claimed", "running", "exit", "error", "suspended", "resuming", "blocked")
 RUNNING_DETAILS = ("working", "waiting_for_user", "waiting_for_approval", "finished")
 # The last two are undocumented but seen live (FACTS.md).
 SUSPENDED_DETAILS = (

@@ -148,17 +148,22 @@ def test_sustained_rate_limiting_fails_clearly_within_the_wait_bound(
 
 
 def test_unknown_fields_and_enum_values_are_kept_as_strings_and_in_raw(clean, sandbox_data):
-    """The sandbox serves `code_scan` origins, undocumented status_detail values and an
-    undocumented `is_advanced` field; none is refused, and all of them are stored."""
+    """The sandbox serves undocumented values of `origin` (code_scan), `status` (blocked),
+    `status_detail` and `category` (incident_response), and an undocumented `is_advanced`
+    field; none is refused, and all of them are stored."""
     sql = """
         SELECT origin, status_detail, raw->>'origin', raw->>'status_detail',
-               json_exists(raw, '$.is_advanced')
+               json_exists(raw, '$.is_advanced'),
+               status, category, raw->>'status', raw->>'category'
         FROM devin.session_snapshots
     """
     rows = query(clean.path, sql)
     assert len(rows) == sum(len(v) for v in clean.state.values())
     assert all(r[0] == r[2] and r[1] == r[3] for r in rows), "typed columns equal raw"
+    assert all(r[5] == r[7] and r[6] == r[8] for r in rows), "typed columns equal raw"
     assert any(r[0] == "code_scan" for r in rows)
+    assert any(r[5] == "blocked" for r in rows)
+    assert any(r[6] == "incident_response" for r in rows)
     assert {"user_usage_limit_exceeded", "contract_expired"} & {r[1] for r in rows}
     assert sum(r[4] for r in rows) > 10, "the undocumented is_advanced field stays in raw"
     types = query(

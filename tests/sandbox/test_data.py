@@ -96,8 +96,9 @@ def test_realistic_variety(data, versions):
     assert "code_scan" in origins and len(origins) == 12
     assert {"user_usage_limit_exceeded", "contract_expired"} <= set(details)
     assert {v["status"] for v in versions} == {
-        "new", "claimed", "running", "exit", "error", "suspended", "resuming",
+        "new", "claimed", "running", "exit", "error", "suspended", "resuming", "blocked",
     }  # fmt: skip
+    assert "incident_response" in {v["category"] for v in versions}  # undocumented too
     first_null = sum(vs[0]["category"] is None for vs in sessions.values()) / len(sessions)
     assert 0.1 < first_null < 0.3
     assert any(vs[0]["category"] is None and vs[-1]["category"] for vs in sessions.values())
