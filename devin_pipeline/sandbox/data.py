@@ -84,13 +84,6 @@ class SandboxData:
                 cache.update(zip(missing, built, strict=True))
             return [cache[k] for k in keys]
 
-    def warm(self, clock: int | None = None) -> int:
-        """Serialize the versions current at `clock` (default: the end) ahead of a timed walk,
-        so a benchmark measures its client rather than the sandbox's first-time JSON building."""
-        idx = self.select(Filters(), self.end if clock is None else clock)[:_BYTES_CACHE]
-        self.item_bytes(idx)
-        return int(idx.size)
-
     def items(self, idx: np.ndarray) -> list[dict[str, Any]]:
         """Fresh item dicts for `idx`, parsed from the very bytes the endpoint serves."""
         return [orjson.loads(b) for b in item_json(self.tables, self._tokens, idx)]
