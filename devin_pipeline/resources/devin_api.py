@@ -1,37 +1,53 @@
-"""`DevinAPIResource`: the paginated `GET /v3/enterprise/sessions` behind one typed method."""
+"""`DevinAPIResource`: the v3 enterprise API behind typed methods, one paginator for all lists."""
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import orjson
 import requests
 from dagster import ConfigurableResource, InitResourceContext
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
+from devin_pipeline.resources.endpoints import (
+    IDP_USERS,
+    ORGANIZATIONS,
+    SERVICE_USERS,
+    SESSIONS,
+    USERS,
+    Endpoint,
+)
+from devin_pipeline.resources.enterprise_models import (
+    IDP_USER_ITEMS,
+    ORGANIZATION_ITEMS,
+    SERVICE_USER_ITEMS,
+    USER_ITEMS,
+    Consumption,
+)
 from devin_pipeline.resources.errors import (
     DevinAPIError,
     PaginationError,
+    SchemaError,
     TransientAPIError,
     guidance_for,
 )
-from devin_pipeline.resources.models import SessionPage, parse_page
+from devin_pipeline.resources.models import SESSION_ITEMS, ItemSchema, Page, SessionPage, parse_page
 from devin_pipeline.resources.retry_policy import RetryBudget, build_retrying, parse_retry_after
 
-SESSIONS_PATH = "/v3/enterprise/sessions"
+SESSIONS_PATH = SESSIONS.path
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Connect fails fast on a dead host; a read may wait on a slow 200-item page.
 DEFAULT_TIMEOUTS = (10.0, 60.0)
 
 
 class DevinAPIResource(ConfigurableResource):
-    """Devin's enterprise sessions API: auth, retries with backoff, cursor paging, validation."""
+    """Devin's enterprise API: auth, retries with backoff, cursor paging, validation."""
 
     api_key: str = Field(description="Service-user key (cog_...); set DEVIN_API_KEY.", repr=False)
     base_url: str = Field(default="https://api.devin.ai", description="API origin.")
@@ -96,34 +112,101 @@ class DevinAPIResource(ConfigurableResource):
     ) -> Iterator[SessionPage]:
         """Yields validated pages until `has_next_page` is false; never trusts `total`."""
         filters = {k: v for k, v in locals().items() if k not in ("self", "first", "after")}
+        return self.iter_pages(SESSIONS, SESSION_ITEMS, filters, first=first, after=after)
+
+    def iter_organization_pages(self, *, first: int | None = None) -> Iterator[Page]:
+        """Every organization the key may see (deleted ones are not listed)."""
+        return self.iter_pages(ORGANIZATIONS, ORGANIZATION_ITEMS, {}, first=first)
+
+    def iter_user_pages(
+        self, *, first: int | None = None, email: str | None = None
+    ) -> Iterator[Page]:
+        """People with direct role assignments."""
+        return self.iter_pages(USERS, USER_ITEMS, {"email": email}, first=first)
+
+    def iter_idp_user_pages(
+        self, *, first: int | None = None, email: str | None = None
+    ) -> Iterator[Page]:
+        """People whose roles come from identity-provider groups."""
+        return self.iter_pages(IDP_USERS, IDP_USER_ITEMS, {"email": email}, first=first)
+
+    def iter_service_user_pages(
+        self, *, first: int | None = None, include_inactive: bool = False
+    ) -> Iterator[Page]:
+        """Service users; expired or deleted ones only with `include_inactive`."""
+        filters = {"include_inactive": include_inactive}
+        return self.iter_pages(SERVICE_USERS, SERVICE_USER_ITEMS, filters, first=first)
+
+    def iter_pages(
+        self,
+        endpoint: Endpoint,
+        schema: ItemSchema,
+        filters: dict[str, Any],
+        *,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Iterator[Page]:
+        """The one paginator of every list endpoint: `first`/`after` cursors until
+        `has_next_page` is false, refusing cursors that would loop or truncate."""
         size = check_page_size(first if first is not None else self.page_size)
         seen: set[str] = set()
         cursor = after
         for number in range(1, self.max_pages + 1):
-            page = parse_page(self._get(query_params(filters, size, cursor)), number)
+            body = self._get(endpoint, query_params(filters, size, cursor))
+            page = parse_page(body, number, schema)
             yield page
             if not page.has_next_page:
                 return
             cursor = _next_cursor(page, seen)
         raise PaginationError(
-            f"Still has_next_page after {self.max_pages} pages (DEVIN_API_MAX_PAGES): "
-            "the API's pagination does not end; stopping instead of looping."
+            f"GET {endpoint.path} still has_next_page after {self.max_pages} pages "
+            "(DEVIN_API_MAX_PAGES): the API's pagination does not end; stopping instead of looping."
         )
 
-    def _get(self, params: list[tuple[str, str]]) -> Any:
+    def get_consumption(
+        self,
+        endpoint: Endpoint,
+        item_id: str | None = None,
+        *,
+        time_after: int | None = None,
+        time_before: int | None = None,
+    ) -> Consumption:
+        """One consumption answer (not paged) for the enterprise, an org or a user."""
+        params = [
+            (name, str(value))
+            for name, value in (("time_after", time_after), ("time_before", time_before))
+            if value is not None
+        ]
+        body = self._get(endpoint, params, item_id)
+        try:
+            return Consumption.model_validate(body)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False, include_input=False)[0]
+            field = ".".join(str(p) for p in error["loc"]) or "(body)"
+            raise SchemaError(
+                f"GET {endpoint.url_path(item_id)} breaks the API schema at field '{field}': "
+                f"{error['msg']}. Nothing from this run was written."
+            ) from None
+
+    def _get(
+        self, endpoint: Endpoint, params: list[tuple[str, str]], item_id: str | None = None
+    ) -> Any:
         for attempt in build_retrying(self.budget, self.initial_backoff, self.max_backoff):
             with attempt:
                 self.budget.wait_for_turn()
-                return self._get_once(params)
+                return self._get_once(endpoint, params, item_id)
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    def _get_once(self, params: list[tuple[str, str]]) -> Any:
+    def _get_once(
+        self, endpoint: Endpoint, params: list[tuple[str, str]], item_id: str | None
+    ) -> Any:
+        path = endpoint.url_path(None if item_id is None else quote(item_id, safe=""))
         response = self._http().get(
-            self.base_url.rstrip("/") + SESSIONS_PATH,
+            self.base_url.rstrip("/") + path,
             params=params,
             timeout=(self.connect_timeout, self.read_timeout),
         )
-        _raise_for_status(response)
+        _raise_for_status(response, endpoint)
         try:
             return orjson.loads(response.content)
         except orjson.JSONDecodeError as exc:
@@ -211,7 +294,7 @@ def query_params(filters: dict[str, Any], first: int, after: str | None) -> list
     return params
 
 
-def _next_cursor(page: SessionPage, seen: set[str]) -> str:
+def _next_cursor(page: Page, seen: set[str]) -> str:
     """The cursor of the next page, refusing one that would loop or is missing."""
     cursor = page.end_cursor
     if not cursor:
@@ -227,23 +310,26 @@ def _next_cursor(page: SessionPage, seen: set[str]) -> str:
     return cursor
 
 
-def _raise_for_status(response: requests.Response) -> None:
+def _raise_for_status(response: requests.Response, endpoint: Endpoint) -> None:
     status = response.status_code
     if status < 400:
         return
     if status in RETRYABLE_STATUSES:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        raise TransientAPIError(f"HTTP {status} from the sessions API", retry_after)
+        raise TransientAPIError(f"HTTP {status} from GET {endpoint.path}", retry_after)
     raise DevinAPIError(
-        f"HTTP {status} from GET {SESSIONS_PATH}: {guidance_for(status)} "
+        f"HTTP {status} from GET {endpoint.path}: {guidance_for(status, endpoint)} "
         f"API detail: {_detail(response)}",
         status,
     )
 
 
 def _detail(response: requests.Response) -> str:
+    """`detail` of FastAPI's shape and of RFC 9457 problem details alike (else `title`)."""
     try:
-        detail = response.json().get("detail")
-    except (ValueError, AttributeError):
+        body = response.json()
+    except ValueError:
         return response.text[:300]
-    return str(detail)[:500]
+    if not isinstance(body, dict):
+        return str(body)[:300]
+    return str(body.get("detail") or body.get("title") or body)[:500]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from devin_pipeline.resources.endpoints import SESSIONS, Endpoint
+
 
 class DevinAPIError(RuntimeError):
     """A request the API refused for good (4xx): retrying cannot help."""
@@ -31,13 +33,13 @@ class SchemaError(DevinAPIError):
     """An item breaks the API's documented schema; nothing of the run may be written."""
 
 
-def guidance_for(status: int) -> str:
-    """What the operator should do about a non-retryable status."""
+def guidance_for(status: int, endpoint: Endpoint = SESSIONS) -> str:
+    """What the operator should do about a non-retryable status of `endpoint`."""
     return {
         400: "The request was rejected; a cursor reused with other filters causes this.",
         401: "Check DEVIN_API_KEY: it must be a valid service-user key (prefix cog_).",
-        403: "Check DEVIN_API_KEY: its service user needs the ViewAccountSessions permission "
-        "at the enterprise level.",
-        404: "Check DEVIN_API_BASE_URL: it must be the API origin, e.g. https://api.devin.ai.",
+        403: endpoint.permission_advice(),
+        404: "Check DEVIN_API_BASE_URL: it must be the API origin, e.g. https://api.devin.ai "
+        "(or the id asked for is unknown to the API).",
         422: "A query parameter is invalid; see the detail.",
     }.get(status, "The API refused the request.")

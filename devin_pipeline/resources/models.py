@@ -6,6 +6,7 @@ only missing required fields and wrong types are refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,8 +122,47 @@ def _pull_requests(value: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class SessionPage:
-    """One validated page. Items stay the dicts the API sent, so nothing it says is lost."""
+class ItemSchema:
+    """How one list endpoint's items are validated: a pydantic model and the field naming an item.
+
+    `fast_check` may say False for a valid item (pydantic then decides), never True for an
+    invalid one, so error messages are always pydantic's.
+    """
+
+    kind: str
+    adapter: TypeAdapter[Any]
+    id_field: str
+    fast_check: Callable[[Any], bool] | None = None
+
+    def check(self, items: list[Any], number: int) -> None:
+        """Raises SchemaError naming the first item and field that break the schema."""
+        if self.fast_check is not None and all(map(self.fast_check, items)):
+            return
+        try:
+            self.adapter.validate_python(items)
+        except ValidationError as exc:
+            raise SchemaError(self._describe(exc, items, number)) from None
+
+    def _describe(self, exc: ValidationError, items: list[Any], number: int) -> str:
+        error = exc.errors(include_url=False, include_input=False)[0]
+        index, *path = error["loc"]
+        item = items[int(index)]
+        ident = item.get(self.id_field) if isinstance(item, dict) else None
+        who = f"{self.id_field}={ident!r}" if isinstance(ident, str) else f"no {self.id_field}"
+        field = ".".join(str(p) for p in path) or "(item)"
+        return (
+            f"Item {index} of {self.kind} page {number} ({who}) breaks the API schema at field "
+            f"'{field}': {error['msg']}. Nothing from this run was written."
+        )
+
+
+SESSION_ITEMS = ItemSchema("sessions", _ITEMS, "session_id", _surely_valid)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One validated page of a list endpoint. Items stay the dicts the API sent, so nothing it
+    says is lost."""
 
     items: list[dict[str, Any]]
     end_cursor: str | None
@@ -131,32 +171,17 @@ class SessionPage:
     number: int
 
 
-def parse_page(body: Any, number: int) -> SessionPage:
+SessionPage = Page  # the sessions endpoint's pages, by the name the ingest code knows
+
+
+def parse_page(body: Any, number: int, schema: ItemSchema = SESSION_ITEMS) -> Page:
     """Checks the page envelope and every item, naming the first item and field that break it."""
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-        raise SchemaError(f"Page {number} is not a sessions page: no 'items' list.")
+        raise SchemaError(f"Page {number} is not a {schema.kind} page: no 'items' list.")
     items: list[dict[str, Any]] = body["items"]
-    if not all(map(_surely_valid, items)):
-        try:
-            _ITEMS.validate_python(items)
-        except ValidationError as exc:
-            raise SchemaError(_describe(exc, items, number)) from None
+    schema.check(items, number)
     cursor = body.get("end_cursor")
     if cursor is not None and not isinstance(cursor, str):
         raise SchemaError(f"Page {number}: end_cursor is {type(cursor).__name__}, not a string.")
     total = body.get("total")
-    return SessionPage(items, cursor, body.get("has_next_page") is True, total, number)
-
-
-def _describe(exc: ValidationError, items: list[dict[str, Any]], number: int) -> str:
-    """Names the item (by session_id when it has one) and the field of the first error."""
-    error = exc.errors(include_url=False, include_input=False)[0]
-    index, *path = error["loc"]
-    item = items[int(index)]
-    session = item.get("session_id") if isinstance(item, dict) else None
-    who = f"session_id={session!r}" if isinstance(session, str) else "no session_id"
-    field = ".".join(str(p) for p in path) or "(item)"
-    return (
-        f"Item {index} of page {number} ({who}) breaks the API schema at field "
-        f"'{field}': {error['msg']}. Nothing from this run was written."
-    )
+    return Page(items, cursor, body.get("has_next_page") is True, total, number)

@@ -1,0 +1,50 @@
+"""The API paths the pipeline reads, each with the permission it needs and its on/off setting.
+
+Errors name both, so a key that lacks a permission tells the operator what to grant, or which
+setting stops the pipeline from asking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One GET path of the v3 enterprise API (`{id}` stands for a path parameter)."""
+
+    path: str
+    permission: str
+    # The setting that switches this source off; None for sessions, which everything needs.
+    switch: str | None = None
+
+    def url_path(self, item_id: str | None = None) -> str:
+        return self.path if item_id is None else self.path.replace("{id}", item_id)
+
+    def permission_advice(self) -> str:
+        """What to do about a 403: grant the permission, or switch the source off."""
+        advice = (
+            f"Check DEVIN_API_KEY: its service user needs the {self.permission} permission "
+            "at the enterprise level"
+        )
+        if self.switch:
+            advice += f", or set {self.switch}=false to stop reading this source"
+        return advice + "."
+
+
+SESSIONS = Endpoint("/v3/enterprise/sessions", "ViewAccountSessions")
+ORGANIZATIONS = Endpoint(
+    "/v3/enterprise/organizations", "ManageOrganizations", "DEVIN_READ_ORGANIZATIONS"
+)
+_MEMBERS = ("ManageAccountMembership", "DEVIN_READ_MEMBERS")
+USERS = Endpoint("/v3/enterprise/members/users", *_MEMBERS)
+IDP_USERS = Endpoint("/v3/enterprise/members/idp-users", *_MEMBERS)
+SERVICE_USERS = Endpoint("/v3/enterprise/members/service-users", *_MEMBERS)
+_CONSUMPTION = ("ViewAccountConsumption", "DEVIN_READ_CONSUMPTION")
+ENTERPRISE_CONSUMPTION = Endpoint("/v3/enterprise/consumption/daily", *_CONSUMPTION)
+ORG_CONSUMPTION = Endpoint("/v3/enterprise/consumption/daily/organizations/{id}", *_CONSUMPTION)
+USER_CONSUMPTION = Endpoint(
+    "/v3/enterprise/consumption/daily/users/{id}",
+    "ViewAccountConsumption",
+    "DEVIN_READ_USER_CONSUMPTION",
+)
