@@ -6,6 +6,9 @@ problem. The result's metadata counts them and previews the first few.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
 from dagster import (
     AssetCheckResult,
     AssetChecksDefinition,
@@ -16,12 +19,16 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from devin_pipeline.assets.metrics import SESSIONS, SNAPSHOTS
+from devin_pipeline.assets.keys import ACU_RECONCILIATION, ORGANIZATIONS, SESSIONS, SNAPSHOTS, USERS
 from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
+from devin_pipeline.partitions import BILLING_DAY_START_HOUR
+from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
     ORG_DAILY_METRICS,
+    ORIGIN_DAILY_METRICS,
+    USER_DAILY_METRICS,
     MetricsTable,
     markdown_table,
 )
@@ -31,11 +38,14 @@ PREVIEW_ROWS = 20
 
 
 def _offending_rows(
-    duckdb: DuckDBResource, sql: str, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+    duckdb: DuckDBResource,
+    sql: str,
+    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR,
+    params: dict[str, Any] | None = None,
 ) -> AssetCheckResult:
     """Runs a check query once into a temp table, then counts and previews what it found."""
     with utc_connection(duckdb) as conn:
-        conn.execute(f"CREATE OR REPLACE TEMP TABLE offending_rows AS {sql}")
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE offending_rows AS {sql}", params or {})
         row = conn.execute("SELECT count(*) FROM offending_rows").fetchone()
         cursor = conn.execute(f"SELECT * FROM offending_rows LIMIT {PREVIEW_ROWS}")
         columns, preview = [d[0] for d in cursor.description], cursor.fetchall()
@@ -104,6 +114,35 @@ def _conservation_check(table: MetricsTable, name: str) -> AssetChecksDefinition
 
 org_acus_conserved = _conservation_check(ORG_DAILY_METRICS, "org_acus_conserved")
 category_acus_conserved = _conservation_check(CATEGORY_DAILY_METRICS, "category_acus_conserved")
+user_acus_conserved = _conservation_check(USER_DAILY_METRICS, "user_acus_conserved")
+origin_acus_conserved = _conservation_check(ORIGIN_DAILY_METRICS, "origin_acus_conserved")
+
+
+@asset_check(asset=ORGANIZATIONS, pool=DUCKDB_POOL)
+def organizations_cover_snapshot_orgs(duckdb: DuckDBResource) -> AssetCheckResult:
+    """Every org_id the session snapshots name has a row in devin.organizations."""
+    return _offending_rows(duckdb, load_sql("check_organizations_cover_snapshots"))
+
+
+@asset_check(asset=ORGANIZATIONS, pool=DUCKDB_POOL)
+def organizations_one_row_per_org(duckdb: DuckDBResource) -> AssetCheckResult:
+    """devin.organizations holds exactly one row per org_id."""
+    return _offending_rows(duckdb, load_sql("check_organizations_unique"))
+
+
+@asset_check(asset=ORGANIZATIONS, pool=DUCKDB_POOL)
+def unlisted_orgs_still_spending(duckdb: DuckDBResource) -> AssetCheckResult:
+    """Warns about sessions of orgs the latest listing no longer holds (deleted orgs still
+    spending ACUs), listing each with its latest ACUs."""
+    sql = load_sql("check_unlisted_orgs_spending")
+    return _offending_rows(duckdb, sql, AssetCheckSeverity.WARN)
+
+
+@asset_check(asset=USERS, pool=DUCKDB_POOL)
+def users_cover_snapshot_users(duckdb: DuckDBResource) -> AssetCheckResult:
+    """Every user_id and service_user_id the session snapshots name has a row in devin.users."""
+    return _offending_rows(duckdb, load_sql("check_users_cover_snapshots"))
+
 
 asset_checks: list[AssetChecksDefinition] = [
     snapshot_keys_unique,
@@ -113,4 +152,43 @@ asset_checks: list[AssetChecksDefinition] = [
     session_acus_never_decrease,
     org_acus_conserved,
     category_acus_conserved,
+    user_acus_conserved,
+    origin_acus_conserved,
+    organizations_cover_snapshot_orgs,
+    organizations_one_row_per_org,
+    unlisted_orgs_still_spending,
+    users_cover_snapshot_users,
 ]
+
+
+def build_billing_checks(settings: Settings) -> list[AssetChecksDefinition]:
+    """The reconciliation check, with the tolerances and lookback of these settings."""
+    absolute = settings.reconciliation_tolerance_acus
+    relative = settings.reconciliation_tolerance_ratio
+
+    @asset_check(
+        asset=ACU_RECONCILIATION,
+        pool=DUCKDB_POOL,
+        description=(
+            "Warns, naming the orgs and their totals, when over the settled billing days (older "
+            f"than the {settings.lookback_days}-day lookback) an org's session-derived and "
+            f"billed ACUs differ by more than max({absolute:g} ACUs, {relative:.0%} of billed) "
+            "(DEVIN_RECONCILIATION_TOLERANCE_ACUS / _RATIO)."
+        ),
+    )
+    def acu_reconciliation_within_tolerance(duckdb: DuckDBResource) -> AssetCheckResult:
+        params = {
+            "settled_before": settled_before(settings.lookback_days),
+            "absolute": absolute,
+            "relative": relative,
+        }
+        sql = load_sql("check_reconciliation_within_tolerance")
+        return _offending_rows(duckdb, sql, AssetCheckSeverity.WARN, params)
+
+    return [acu_reconciliation_within_tolerance]
+
+
+def settled_before(lookback_days: int, now: datetime | None = None) -> date:
+    """The first billing day still revised: the one in progress, minus the lookback."""
+    current = ((now or datetime.now(UTC)) - timedelta(hours=BILLING_DAY_START_HOUR)).date()
+    return current - timedelta(days=lookback_days)

@@ -49,9 +49,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     report = commands.add_parser(
         "report",
-        help="Per-org and per-category metrics tables.",
-        description="Per-org and per-category daily metrics for a UTC date range, read "
-        "(read-only) from the DuckDB file: terminal tables, or CSV / JSON for scripts.",
+        help="Daily metrics tables per org, category, user or origin.",
+        description="Daily metrics per org (with names), category, user (with names) or "
+        "origin for a UTC date range, read (read-only) from the DuckDB file: terminal tables, "
+        "or CSV / JSON for scripts.",
+    )
+    report.add_argument(
+        "--by",
+        nargs="+",
+        choices=["org", "category", "user", "origin"],
+        default=["org", "category"],
+        help="Which tables, one or more (default: org category).",
+    )
+    report.add_argument(
+        "--billing",
+        action="store_true",
+        help="Instead: billed vs session-derived ACUs per org, for billing days --start..--end "
+        "(a billing day starts at 08:00 UTC).",
     )
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     report.add_argument(
@@ -81,7 +95,14 @@ def _day(value: str) -> date:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from devin_pipeline.report import read_reports, render_csv, render_json, render_tables
+    from devin_pipeline.report import (
+        read_billing,
+        read_reports,
+        render_csv,
+        render_json,
+        render_rows,
+        render_tables,
+    )
     from devin_pipeline.settings import load_settings
 
     if args.start > args.end:
@@ -94,7 +115,14 @@ def _report(args: argparse.Namespace) -> int:
             "or materialize the assets, or pass --database\n"
         )
         return 1
-    reports = read_reports(database, args.start, args.end)
+    if args.billing:
+        billing = read_billing(database, args.start, args.end)
+        if args.format == "table":
+            render_tables([billing], _console())
+        else:
+            sys.stdout.write(render_rows(billing, args.format))
+        return 0
+    reports = read_reports(database, args.start, args.end, args.by)
     if args.format == "csv":
         sys.stdout.write(render_csv(reports))
     elif args.format == "json":

@@ -10,13 +10,23 @@ import dagster as dg
 from rich.console import Console
 
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
-from devin_pipeline.report import read_reports, render_tables
+from devin_pipeline.report import read_reports, read_top_users, render_tables
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import REPO_ROOT, load_settings
 
 DEMO_DAYS = 14
 DEMO_SESSIONS = 4000
+# What the daily schedule runs, then what automation would run after it.
+INGESTION = ["devin/session_snapshots", "devin/organization_versions", "devin/users"]
+DERIVED = [
+    "devin/sessions",
+    "devin/organizations",
+    "devin/org_daily_metrics",
+    "devin/category_daily_metrics",
+    "devin/user_daily_metrics",
+    "devin/origin_daily_metrics",
+]
 
 
 def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_DAYS) -> int:
@@ -32,7 +42,9 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     if not ok:
         return 1
     settings = load_settings()
-    render_tables(read_reports(settings.duckdb_path, last - timedelta(days=2), last), console)
+    recent = last - timedelta(days=2)
+    render_tables(read_reports(settings.duckdb_path, recent, last, ("org", "category")), console)
+    render_tables([read_top_users(settings.duckdb_path, first, last)], console)
     _print_next_steps(console, settings.duckdb_path)
     return 0
 
@@ -44,8 +56,8 @@ def _materialize(console: Console, first: str, last: str) -> bool:
     defs = build_defs(load_settings())
     instance = dg.DagsterInstance.get()
     steps = [
-        (["devin/session_snapshots"], {RANGE_START_TAG: first, RANGE_END_TAG: last}),
-        (["devin/sessions", "devin/org_daily_metrics", "devin/category_daily_metrics"], {}),
+        (INGESTION, {RANGE_START_TAG: first, RANGE_END_TAG: last}),
+        (DERIVED, {}),
     ]
     for keys, tags in steps:
         started = time.monotonic()

@@ -1,4 +1,4 @@
-"""Per-org and per-category metrics for a date range, read from the DuckDB file.
+"""Daily metrics per org, category, user or origin for a date range, read from the DuckDB file.
 
 Shared by `devin-pipeline report` and the demo's closing tables.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,57 +19,120 @@ from rich.table import Table
 
 from devin_pipeline.warehouse.sql_files import load_sql
 
-REPORTS = {"org": "select_org_daily_metrics", "category": "select_category_daily_metrics"}
+REPORTS = {
+    "org": "select_org_daily_metrics",
+    "category": "select_category_daily_metrics",
+    "user": "select_user_daily_metrics",
+    "origin": "select_origin_daily_metrics",
+}
+DEFAULT_KINDS = ("org", "category")
+METRICS = (
+    "sessions_created",
+    "sessions_updated",
+    "active_users",
+    "acus_consumed",
+    "prs_opened",
+    "prs_merged",
+)
+# The descriptive columns beside a report's group, in CSV order; empty where a kind has none.
+CSV_LABELS = {"org_name": "group_name", "user_name": "group_name", "user_kind": "user_kind"}
 
 
 @dataclass(frozen=True)
 class MetricsReport:
-    """One report's column names and rows."""
+    """One report's kind, title, column names and rows."""
 
+    kind: str
     title: str
     columns: list[str]
     rows: list[tuple[Any, ...]]
 
 
-def read_reports(database: str, start: date, end: date) -> list[MetricsReport]:
-    """Both reports for [start, end], from a read-only connection."""
-    with duckdb.connect(database, read_only=True) as conn:
-        conn.execute("SET TimeZone = 'UTC'")
-        return [_read(conn, kind, start, end) for kind in REPORTS]
+def read_reports(
+    database: str, start: date, end: date, kinds: Sequence[str] = DEFAULT_KINDS
+) -> list[MetricsReport]:
+    """The reports of `kinds` for [start, end], from a read-only connection."""
+    with _read_only(database) as conn:
+        return [_read(conn, kind, start, end) for kind in kinds]
+
+
+def read_top_users(database: str, start: date, end: date, limit: int = 10) -> MetricsReport:
+    """The users who spent the most ACUs over [start, end], with their names."""
+    with _read_only(database) as conn:
+        params = {"start": start, "end": end, "limit": limit}
+        cursor = conn.execute(load_sql("select_top_users"), params)
+        columns = [d[0] for d in cursor.description]
+        title = f"Top {limit} users by ACUs, {start} .. {end}"
+        return MetricsReport("top_users", title, columns, cursor.fetchall())
+
+
+def read_billing(database: str, start: date, end: date) -> MetricsReport:
+    """Billed vs session-derived ACUs per org over billing days [start, end]."""
+    with _read_only(database) as conn:
+        cursor = conn.execute(load_sql("select_billing_report"), {"start": start, "end": end})
+        columns = [d[0] for d in cursor.description]
+        title = f"Billed vs session-derived ACUs per org, billing days {start} .. {end}"
+        return MetricsReport("billing", title, columns, cursor.fetchall())
+
+
+def _read_only(database: str) -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect(database, read_only=True)
+    conn.execute("SET TimeZone = 'UTC'")
+    return conn
 
 
 def _read(conn: duckdb.DuckDBPyConnection, kind: str, start: date, end: date) -> MetricsReport:
     cursor = conn.execute(load_sql(REPORTS[kind]), {"start": start, "end": end})
     columns = [d[0] for d in cursor.description]
-    return MetricsReport(f"Per-{kind} daily metrics, {start} .. {end}", columns, cursor.fetchall())
+    title = f"Per-{kind} daily metrics, {start} .. {end}"
+    return MetricsReport(kind, title, columns, cursor.fetchall())
 
 
-def render_tables(reports: list[MetricsReport], console: Console) -> None:
-    """Prints each report as a terminal table."""
+def render_tables(reports: Sequence[MetricsReport], console: Console) -> None:
+    """Prints each report as a terminal table (numbers right-aligned)."""
     for report in reports:
         table = Table(title=report.title, title_justify="left")
         for column in report.columns:
-            numeric = column not in ("metric_date", "org_id", "category")
+            numeric = column in METRICS or column.endswith("acus") or column == "difference"
             table.add_column(column, justify="right" if numeric else "left")
         for row in report.rows:
             table.add_row(*(str(v) for v in row))
         console.print(table)
 
 
-def render_csv(reports: list[MetricsReport]) -> str:
-    """Both reports as CSV with a leading `report` column, one header."""
+def render_csv(reports: Sequence[MetricsReport]) -> str:
+    """All reports as one CSV: report, metric_date, group, group_name, user_kind, metrics."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["report", "metric_date", "group", *reports[0].columns[2:]])
-    for report, kind in zip(reports, REPORTS, strict=True):
-        writer.writerows([kind, *row] for row in report.rows)
+    writer.writerow(["report", "metric_date", "group", "group_name", "user_kind", *METRICS])
+    for report in reports:
+        for row in report.rows:
+            record = dict(zip(report.columns, row, strict=True))
+            labels = {CSV_LABELS[c]: record[c] for c in CSV_LABELS if c in record}
+            metric_date, group = row[0], row[1]
+            writer.writerow(
+                [report.kind, metric_date, group, labels.get("group_name"), labels.get("user_kind")]
+                + [record[m] for m in METRICS]
+            )
     return out.getvalue()
 
 
-def render_json(reports: list[MetricsReport]) -> str:
-    """Both reports as JSON: {"org": [...], "category": [...]}, one object per row."""
+def render_json(reports: Sequence[MetricsReport]) -> str:
+    """All reports as JSON: {"org": [...], "category": [...], ...}, one object per row."""
     payload = {
-        kind: [dict(zip(report.columns, row, strict=True)) for row in report.rows]
-        for report, kind in zip(reports, REPORTS, strict=True)
+        report.kind: [dict(zip(report.columns, row, strict=True)) for row in report.rows]
+        for report in reports
     }
-    return json.dumps(payload, default=str, indent=2)
+    return json.dumps(payload, default=str, indent=2, ensure_ascii=False)
+
+
+def render_rows(report: MetricsReport, fmt: str) -> str:
+    """One report with its own columns, as CSV or JSON (the billing report's shape)."""
+    if fmt == "json":
+        rows = [dict(zip(report.columns, row, strict=True)) for row in report.rows]
+        return json.dumps(rows, default=str, indent=2, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(report.columns)
+    writer.writerows(report.rows)
+    return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from dagster import (
@@ -18,18 +19,25 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
-def build_schedules(snapshots: AssetsDefinition, lookback_days: int) -> list[ScheduleDefinition]:
-    """The daily schedule (on) and the hourly in-progress-day schedule (off by default)."""
+def build_schedules(
+    snapshots: AssetsDefinition, listings: Sequence[AssetsDefinition], lookback_days: int
+) -> list[ScheduleDefinition]:
+    """The daily schedule (on) and the hourly in-progress-day schedule (off by default).
+
+    The daily run also lists organizations and people (`listings`), unpartitioned: their
+    assets materialize once per run, whatever the range.
+    """
     job = define_asset_job("session_snapshots_job", selection=[snapshots])
+    daily_job = define_asset_job("daily_ingestion_job", selection=[snapshots, *listings])
 
     @schedule(
         name="daily_session_snapshots",
         cron_schedule="15 0 * * *",
         execution_timezone="UTC",
-        job=job,
+        job=daily_job,
         default_status=DefaultScheduleStatus.RUNNING,
         description=f"At 00:15 UTC: the day that just ended plus {lookback_days} day(s) of "
-        "lookback for late updates, as one run.",
+        "lookback for late updates, as one run, and the organization and people listings.",
     )
     def daily_session_snapshots(context: ScheduleEvaluationContext) -> RunRequest:
         ended = (context.scheduled_execution_time - timedelta(days=1)).date()
@@ -57,3 +65,27 @@ def _range_request(first: str, last: str) -> RunRequest:
         run_key=f"{first}...{last}",
         tags={RANGE_START_TAG: first, RANGE_END_TAG: last},
     )
+
+
+def build_consumption_schedule(
+    consumption: AssetsDefinition, lookback_days: int
+) -> ScheduleDefinition:
+    """Each billing day soon after it ends (08:30 UTC), with a lookback: the API still revises
+    recent days."""
+    job = define_asset_job("acu_consumption_job", selection=[consumption])
+
+    @schedule(
+        name="daily_acu_consumption",
+        cron_schedule="30 8 * * *",
+        execution_timezone="UTC",
+        job=job,
+        default_status=DefaultScheduleStatus.RUNNING,
+        description=f"At 08:30 UTC: the billing day that ended at 08:00 plus {lookback_days} "
+        "day(s) of lookback for revised figures, as one run.",
+    )
+    def daily_acu_consumption(context: ScheduleEvaluationContext) -> RunRequest:
+        ended = (context.scheduled_execution_time - timedelta(days=1)).date()
+        first = ended - timedelta(days=lookback_days)
+        return _range_request(first.isoformat(), ended.isoformat())
+
+    return daily_acu_consumption

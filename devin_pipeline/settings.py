@@ -38,6 +38,15 @@ class Settings:
     max_pages: int = 10_000
     verify_walks: bool = True
     duckdb_lock_wait: float = 1800.0
+    # Sources besides sessions, each switchable: a key may lack their permissions.
+    organizations_enabled: bool = True
+    members_enabled: bool = True
+    consumption_enabled: bool = True
+    user_consumption_enabled: bool = True
+    store_personal_data: bool = True
+    # An org's settled session-derived and billed ACUs may differ by max(absolute, ratio x billed).
+    reconciliation_tolerance_acus: float = 1.0
+    reconciliation_tolerance_ratio: float = 0.02
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +65,20 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_pages=_int(env, "DEVIN_API_MAX_PAGES", defaults.max_pages, 1, 10_000_000),
         verify_walks=_bool(env, "DEVIN_VERIFY_COMPLETENESS", True),
         duckdb_lock_wait=float(_int(env, "DEVIN_DUCKDB_LOCK_WAIT", 1800, 0, 86_400)),
+        organizations_enabled=_bool(env, "DEVIN_READ_ORGANIZATIONS", True),
+        members_enabled=_bool(env, "DEVIN_READ_MEMBERS", True),
+        consumption_enabled=_bool(env, "DEVIN_READ_CONSUMPTION", True),
+        user_consumption_enabled=_bool(env, "DEVIN_READ_USER_CONSUMPTION", True),
+        store_personal_data=_bool(env, "DEVIN_STORE_PERSONAL_DATA", True),
+        reconciliation_tolerance_acus=_float(
+            env, "DEVIN_RECONCILIATION_TOLERANCE_ACUS", defaults.reconciliation_tolerance_acus, 1e6
+        ),
+        reconciliation_tolerance_ratio=_float(
+            env,
+            "DEVIN_RECONCILIATION_TOLERANCE_RATIO",
+            defaults.reconciliation_tolerance_ratio,
+            1.0,
+        ),
     )
 
 
@@ -108,6 +131,19 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
         raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from None
     if not low <= value <= high:
         raise ConfigurationError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number, got {raw!r}") from None
+    if not 0 <= value <= high:
+        raise ConfigurationError(f"{name} must be between 0 and {high:g}, got {value:g}")
     return value
 
 

@@ -41,6 +41,20 @@ def category_daily_metrics(versions: Iterable[Version]) -> MetricsByGroupDay:
     return daily_metrics(versions, lambda latest: latest["category"] or "uncategorized")
 
 
+def user_daily_metrics(versions: Iterable[Version]) -> MetricsByGroupDay:
+    """{(metric_date, user): metrics}: the latest user_id, else service_user_id, else
+    'unattributed'."""
+    return daily_metrics(
+        versions,
+        lambda latest: latest["user_id"] or latest.get("service_user_id") or "unattributed",
+    )
+
+
+def origin_daily_metrics(versions: Iterable[Version]) -> MetricsByGroupDay:
+    """{(metric_date, origin): metrics}, sessions grouped by their latest origin."""
+    return daily_metrics(versions, lambda latest: latest.get("origin") or "unknown")
+
+
 def daily_metrics(
     versions: Iterable[Version], group_of: Callable[[Version], str | None]
 ) -> MetricsByGroupDay:

@@ -10,14 +10,22 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.assets import metrics
-from devin_pipeline.assets.metrics import SESSIONS, SNAPSHOTS, daily_metrics, sessions
+from devin_pipeline.assets.directory import build_directory_assets
+from devin_pipeline.assets.keys import ORGANIZATIONS, SESSIONS, SNAPSHOTS, USERS
+from devin_pipeline.assets.metrics import daily_metrics, sessions
 from devin_pipeline.checks import asset_checks
+from devin_pipeline.resources.devin_api import DevinAPIResource
+from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import prepare
 from tests.snapshot_rows import DAY, T0, insert_versions, version
 
 ORG = dg.AssetKey(["devin", "org_daily_metrics"])
 CATEGORY = dg.AssetKey(["devin", "category_daily_metrics"])
-DERIVED = dg.AssetSelection.assets(SESSIONS, ORG, CATEGORY)
+USER = dg.AssetKey(["devin", "user_daily_metrics"])
+ORIGIN = dg.AssetKey(["devin", "origin_daily_metrics"])
+DERIVED = dg.AssetSelection.assets(SESSIONS, ORG, CATEGORY, USER, ORIGIN, ORGANIZATIONS, USERS)
+# The directory assets with both listings off: built from the snapshots, no request made.
+OFFLINE = Settings(organizations_enabled=False, members_enabled=False)
 PR = "https://github.com/acme/repo/pull/7"
 
 
@@ -50,10 +58,19 @@ class Warehouse:
     def run(self, selection: dg.AssetSelection) -> dg.ExecuteInProcessResult:
         # The snapshots asset is a stand-in spec: the rows were inserted directly.
         return dg.materialize(
-            [dg.AssetSpec(SNAPSHOTS), sessions, daily_metrics, *asset_checks],
+            [
+                dg.AssetSpec(SNAPSHOTS),
+                sessions,
+                daily_metrics,
+                *build_directory_assets(OFFLINE),
+                *asset_checks,
+            ],
             selection=selection,
             instance=self.instance,
-            resources={"duckdb": DuckDBResource(database=self.path)},
+            resources={
+                "duckdb": DuckDBResource(database=self.path),
+                "devin_api": DevinAPIResource(api_key="unused", base_url="http://127.0.0.1:9"),
+            },
             raise_on_error=False,
         )
 

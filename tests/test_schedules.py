@@ -16,7 +16,7 @@ from devin_pipeline.settings import Settings
 def schedules_for(lookback: int) -> dict[str, dg.ScheduleDefinition]:
     settings = Settings(partitions_start=date(2024, 1, 1), lookback_days=lookback)
     snapshots = build_session_snapshots(daily_partitions(settings.partitions_start), settings)
-    return {s.name: s for s in build_schedules(snapshots, lookback)}
+    return {s.name: s for s in build_schedules(snapshots, [], lookback)}
 
 
 def requests_at(schedule: dg.ScheduleDefinition, tick: datetime) -> list[dg.RunRequest]:

@@ -25,6 +25,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from devin_pipeline.assets.keys import ORGANIZATIONS, SESSIONS, SNAPSHOTS, USERS
 from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
 from devin_pipeline.warehouse.connection import utc_connection
@@ -32,6 +33,8 @@ from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
     METRICS_TABLES,
     ORG_DAILY_METRICS,
+    ORIGIN_DAILY_METRICS,
+    USER_DAILY_METRICS,
     MetricsTable,
     markdown_table,
     metrics_totals,
@@ -40,9 +43,6 @@ from devin_pipeline.warehouse.metrics_store import (
     sessions_total_acus,
     top_groups,
 )
-
-SNAPSHOTS = AssetKey(["devin", "session_snapshots"])
-SESSIONS = AssetKey(["devin", "sessions"])
 
 # Plain eager() never fires for an unpartitioned child of a daily asset: its
 # ~any_deps_missing wants every historical partition materialized (NOTES.md).
@@ -104,7 +104,9 @@ def sessions(duckdb: DuckDBResource) -> MaterializeResult:
     )
 
 
-def _metrics_spec(table: MetricsTable, group: str, null_rule: str = "") -> AssetSpec:
+def _metrics_spec(
+    table: MetricsTable, group: str, null_rule: str = "", names_from: AssetKey | None = None
+) -> AssetSpec:
     description = (
         f"One row per (`metric_date`, `{table.group_column}`): each {group}'s daily Devin usage, "
         "recomputed from all of `devin.session_snapshots` whenever it changes, so a late "
@@ -114,8 +116,8 @@ def _metrics_spec(table: MetricsTable, group: str, null_rule: str = "") -> Asset
     return AssetSpec(
         key=AssetKey(["devin", table.name]),
         # The attribution reads every version in the snapshots; the grouping and created_at
-        # come from each session's latest version in devin.sessions.
-        deps=[SESSIONS, SNAPSHOTS],
+        # come from each session's latest version in devin.sessions; names from the directory.
+        deps=[SESSIONS, SNAPSHOTS, *([names_from] if names_from else [])],
         description=description,
         metadata={
             "dagster/column_schema": _metrics_schema(table),
@@ -130,6 +132,7 @@ def _metrics_schema(table: MetricsTable) -> TableSchema:
         TableColumn("metric_date", "DATE", "The UTC day the metrics are about."),
         TableColumn(table.group_column, "VARCHAR", "The session's group: its latest version's."),
     ]
+    columns += [TableColumn(label.name, label.type, label.description) for label in table.labels]
     columns += [TableColumn(name, type_, text) for name, type_, text in _METRIC_COLUMNS]
     return TableSchema(columns=columns)
 
@@ -137,16 +140,24 @@ def _metrics_schema(table: MetricsTable) -> TableSchema:
 @multi_asset(
     name="daily_metrics",
     specs=[
-        _metrics_spec(ORG_DAILY_METRICS, "org"),
+        _metrics_spec(ORG_DAILY_METRICS, "org", names_from=ORGANIZATIONS),
         _metrics_spec(CATEGORY_DAILY_METRICS, "category", " (a null category is `uncategorized`)"),
+        _metrics_spec(
+            USER_DAILY_METRICS,
+            "user",
+            " (its `user_id`, else its `service_user_id`, else `unattributed`; `user_kind` says "
+            "which)",
+            names_from=USERS,
+        ),
+        _metrics_spec(ORIGIN_DAILY_METRICS, "origin", " (a null origin is `unknown`)"),
     ],
     pool=DUCKDB_POOL,
     # One pass computes both tables and commits them together, so they always agree.
     can_subset=False,
 )
 def daily_metrics(duckdb: DuckDBResource) -> Iterator[MaterializeResult]:
-    """Rebuilds `devin.org_daily_metrics` and `devin.category_daily_metrics` in one transaction,
-    from one per-version ACU attribution shared by both."""
+    """Rebuilds the per-org, per-category, per-user and per-origin daily metrics in one
+    transaction, from one per-version ACU attribution shared by all four."""
     with utc_connection(duckdb) as conn:
         rows = rebuild_daily_metrics(conn)
         results: list[MaterializeResult] = [

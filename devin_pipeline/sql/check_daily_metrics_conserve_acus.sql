@@ -2,7 +2,12 @@
 -- sessions' latest acus_consumed (devin.sessions, grouped the same way), within 1e-6 relative
 -- (absolute below 1 ACU). Groups that do not, including groups only one side has.
 WITH latest AS (
-    SELECT org_id, coalesce(category, 'uncategorized') AS category, acus_consumed
+    SELECT
+        org_id,
+        coalesce(category, 'uncategorized') AS category,
+        coalesce(user_id, service_user_id, 'unattributed') AS user_id,
+        coalesce(origin, 'unknown') AS origin,
+        acus_consumed
     FROM devin.sessions
 ),
 expected AS (

@@ -1,10 +1,13 @@
--- The six daily metrics of every org and every category (CONTRACT.md, "org_daily_metrics"),
--- in long form: one row per (dimension, group_key, metric_date), where dimension names the
--- column a table groups by ('org_id' or 'category'). Built once per recompute into a temp
--- table, which org_daily_metrics and category_daily_metrics are then copied from.
+-- The six daily metrics of every org, category, user and origin (CONTRACT.md,
+-- "org_daily_metrics", "user_daily_metrics"), in long form: one row per (dimension, group_key,
+-- metric_date), where dimension names the column a table groups by ('org_id', 'category',
+-- 'user_id' or 'origin'). Built once per recompute into a temp table, which the four metrics
+-- tables are then copied from.
 --
--- GROUPING SETS aggregate by org and by category in one pass over the versions;
--- grouping(org_id) = 0 marks the rows of the org set.
+-- GROUPING SETS aggregate by all four in one pass over the versions; dimension_of()
+-- (create_dimension_macro.sql) tells which set a row belongs to, and since no group column is
+-- ever NULL, the one column a row is grouped by is the coalesce of the four. A user group is the session's user_id,
+-- else its service_user_id, else 'unattributed'; `user_kind` says which.
 --
 -- A UTC day is CAST(make_timestamp(epoch_us(ts)) AS DATE): the same day as
 -- CAST(timezone('UTC', ts) AS DATE) whatever the session's TimeZone, without ICU's per-row
@@ -18,7 +21,14 @@ WITH session_groups AS (
         rowid AS session_key,
         created_at,
         org_id,
-        coalesce(category, 'uncategorized') AS category
+        coalesce(category, 'uncategorized') AS category,
+        coalesce(user_id, service_user_id, 'unattributed') AS user_key,
+        CASE
+            WHEN user_id IS NOT NULL THEN 'user'
+            WHEN service_user_id IS NOT NULL THEN 'service_user'
+            ELSE 'unattributed'
+        END AS user_kind,
+        coalesce(origin, 'unknown') AS origin
     FROM devin.sessions
 ),
 group_versions AS MATERIALIZED (
@@ -32,6 +42,9 @@ group_versions AS MATERIALIZED (
     SELECT
         org_id,
         category,
+        user_key,
+        user_kind,
+        origin,
         metric_date,
         user_id,
         acus_consumed - coalesce(lag(acus_consumed IGNORE NULLS) OVER session_order, 0)
@@ -42,6 +55,9 @@ group_versions AS MATERIALIZED (
             g.session_key,
             g.org_id,
             g.category,
+            g.user_key,
+            g.user_kind,
+            g.origin,
             v.updated_at,
             CAST(make_timestamp(epoch_us(v.updated_at)) AS DATE) AS metric_date,
             v.user_id,
@@ -53,15 +69,18 @@ group_versions AS MATERIALIZED (
 ),
 activity AS (
     SELECT
-        if(grouping(org_id) = 0, 'org_id', 'category') AS dimension,
-        if(grouping(org_id) = 0, org_id, category) AS group_key,
+        dimension_of(grouping(org_id, category, user_key, origin)) AS dimension,
+        coalesce(org_id, category, user_key, origin) AS group_key,
+        any_value(user_kind) AS user_kind,
         metric_date,
         count(*) FILTER (WHERE first_of_day) AS sessions_updated,
         -- Summed as DECIMAL: exact, so a recompute over the same rows gives the same bits
         -- whatever order DuckDB's threads add them in.
         CAST(sum(CAST(acus_delta AS DECIMAL(38, 9))) AS DOUBLE) AS acus_consumed
     FROM group_versions
-    GROUP BY GROUPING SETS ((metric_date, org_id), (metric_date, category))
+    GROUP BY GROUPING SETS (
+        (metric_date, org_id), (metric_date, category), (metric_date, user_key), (metric_date, origin)
+    )
 ),
 daily_users AS (
     -- DISTINCT then count(*) per dimension: much cheaper in DuckDB than count(DISTINCT user_id)
@@ -73,19 +92,36 @@ daily_users AS (
     SELECT 'category', category, metric_date, count(*)
     FROM (SELECT DISTINCT category, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
     GROUP BY ALL
+    UNION ALL
+    SELECT 'user_id', user_key, metric_date, count(*)
+    FROM (SELECT DISTINCT user_key, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'origin', origin, metric_date, count(*)
+    FROM (SELECT DISTINCT origin, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    GROUP BY ALL
 ),
 created AS (
     SELECT
-        if(grouping(org_id) = 0, 'org_id', 'category') AS dimension,
-        if(grouping(org_id) = 0, org_id, category) AS group_key,
+        dimension_of(grouping(org_id, category, user_key, origin)) AS dimension,
+        coalesce(org_id, category, user_key, origin) AS group_key,
+        any_value(user_kind) AS user_kind,
         metric_date,
         count(*) AS sessions_created
     FROM (
-        SELECT org_id, category, CAST(make_timestamp(epoch_us(created_at)) AS DATE) AS metric_date
+        SELECT
+            org_id,
+            category,
+            user_key,
+            user_kind,
+            origin,
+            CAST(make_timestamp(epoch_us(created_at)) AS DATE) AS metric_date
         FROM session_groups
         WHERE created_at IS NOT NULL
     )
-    GROUP BY GROUPING SETS ((metric_date, org_id), (metric_date, category))
+    GROUP BY GROUPING SETS (
+        (metric_date, org_id), (metric_date, category), (metric_date, user_key), (metric_date, origin)
+    )
 ),
 session_prs AS (
     -- The first day each session showed each PR: in any state, and as merged.
@@ -108,21 +144,24 @@ session_prs AS (
 group_prs AS MATERIALIZED (
     -- A PR shown by several sessions of one group counts once, on its first day in the group.
     SELECT
-        if(grouping(g.org_id) = 0, 'org_id', 'category') AS dimension,
-        if(grouping(g.org_id) = 0, g.org_id, g.category) AS group_key,
+        dimension_of(grouping(g.org_id, g.category, g.user_key, g.origin)) AS dimension,
+        coalesce(g.org_id, g.category, g.user_key, g.origin) AS group_key,
+        any_value(g.user_kind) AS user_kind,
         min(p.opened_on) AS opened_on,
         min(p.merged_on) AS merged_on
     FROM session_prs AS p
     JOIN session_groups AS g USING (session_id)
-    GROUP BY GROUPING SETS ((g.org_id, p.pr_url), (g.category, p.pr_url))
+    GROUP BY GROUPING SETS (
+        (g.org_id, p.pr_url), (g.category, p.pr_url), (g.user_key, p.pr_url), (g.origin, p.pr_url)
+    )
 ),
 prs_opened AS (
-    SELECT dimension, group_key, opened_on AS metric_date, count(*) AS prs_opened
+    SELECT dimension, group_key, user_kind, opened_on AS metric_date, count(*) AS prs_opened
     FROM group_prs
     GROUP BY ALL
 ),
 prs_merged AS (
-    SELECT dimension, group_key, merged_on AS metric_date, count(*) AS prs_merged
+    SELECT dimension, group_key, user_kind, merged_on AS metric_date, count(*) AS prs_merged
     FROM group_prs
     WHERE merged_on IS NOT NULL
     GROUP BY ALL
@@ -131,6 +170,7 @@ prs_merged AS (
 SELECT
     dimension,
     group_key,
+    any_value(user_kind) AS user_kind,
     metric_date,
     coalesce(sum(sessions_created), 0) AS sessions_created,
     coalesce(sum(sessions_updated), 0) AS sessions_updated,
@@ -145,4 +185,4 @@ FROM (
     UNION ALL BY NAME FROM prs_opened
     UNION ALL BY NAME FROM prs_merged
 )
-GROUP BY ALL;
+GROUP BY dimension, group_key, metric_date;

@@ -11,9 +11,18 @@ from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.warehouse.sql_files import load_sql
 
+# Created on every connection, so the metrics and checks can always join them.
+SOURCE_TABLES = (
+    "organization_versions",
+    "organization_listings",
+    "organizations",
+    "users",
+    "acu_consumption",
+)
+
 
 def prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Pins the session to UTC and creates the schema and snapshot table if missing.
+    """Pins the session to UTC and creates the schema and the source tables if missing.
 
     DuckDB takes its TimeZone from the process's TZ, which would shift CAST(ts AS DATE);
     it cannot be passed to connect(), only SET afterwards (NOTES.md).
@@ -22,6 +31,8 @@ def prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     conn.execute("SET enable_progress_bar = false")  # it would print into Dagster's step logs
     conn.execute(load_sql("create_schema"))
     create_version_table(conn, "devin.session_snapshots", replace=False)
+    for table in SOURCE_TABLES:
+        conn.execute(load_sql(f"create_{table}_table"))
     return conn
 
 

@@ -15,11 +15,23 @@ from devin_pipeline.warehouse.sql_files import load_sql
 
 
 @dataclass(frozen=True)
+class Label:
+    """A descriptive column of a metrics table beside its group (a name, a kind)."""
+
+    name: str
+    type: str
+    description: str
+    carried: bool = False  # computed with the metrics; otherwise filled by `names_sql`
+
+
+@dataclass(frozen=True)
 class MetricsTable:
-    """One daily metrics table: its name in schema `devin` and the column it groups by."""
+    """One daily metrics table: its name in schema `devin`, the column it groups by, its labels."""
 
     name: str
     group_column: str
+    labels: tuple[Label, ...] = ()
+    names_sql: str | None = None  # the SQL file that fills its name label, if it has one
 
     @property
     def qualified_name(self) -> str:
@@ -27,12 +39,37 @@ class MetricsTable:
 
     def sql(self, name: str) -> str:
         """A templated SQL file filled in for this table (identifiers, never user input)."""
-        return load_sql(name).format(table=self.qualified_name, group_column=self.group_column)
+        return load_sql(name).format(
+            table=self.qualified_name,
+            group_column=self.group_column,
+            labels="".join(f"    {label.name:<16} {label.type},\n" for label in self.labels),
+            carried="".join(f"\n    {label.name}," for label in self.labels if label.carried),
+        )
 
 
-ORG_DAILY_METRICS = MetricsTable("org_daily_metrics", "org_id")
+ORG_DAILY_METRICS = MetricsTable(
+    "org_daily_metrics",
+    "org_id",
+    (Label("org_name", "VARCHAR", "The org's name (latest listed version); NULL if unknown."),),
+    "update_org_metrics_names",
+)
 CATEGORY_DAILY_METRICS = MetricsTable("category_daily_metrics", "category")
-METRICS_TABLES = (ORG_DAILY_METRICS, CATEGORY_DAILY_METRICS)
+USER_DAILY_METRICS = MetricsTable(
+    "user_daily_metrics",
+    "user_id",
+    (
+        Label("user_kind", "VARCHAR", "user, service_user or unattributed.", carried=True),
+        Label("user_name", "VARCHAR", "The person's name from the members lists; NULL if unknown."),
+    ),
+    "update_user_metrics_names",
+)
+ORIGIN_DAILY_METRICS = MetricsTable("origin_daily_metrics", "origin")
+METRICS_TABLES = (
+    ORG_DAILY_METRICS,
+    CATEGORY_DAILY_METRICS,
+    USER_DAILY_METRICS,
+    ORIGIN_DAILY_METRICS,
+)
 
 
 @dataclass(frozen=True)
@@ -53,16 +90,19 @@ def rebuild_sessions(conn: duckdb.DuckDBPyConnection) -> int:
 
 
 def rebuild_daily_metrics(conn: duckdb.DuckDBPyConnection) -> dict[MetricsTable, int]:
-    """Replaces both metrics tables from `session_snapshots` and `sessions`; returns their rows.
+    """Replaces the metrics tables from `session_snapshots` and `sessions`; returns their rows.
 
-    The per-version attribution is computed once, into a temp table both tables are copied
-    from, and both are replaced in one transaction so they always agree with each other.
+    The per-version attribution is computed once, into a temp table all tables are copied
+    from, and all are replaced in one transaction so they always agree with each other.
     """
     with transaction(conn):
+        conn.execute(load_sql("create_dimension_macro"))
         conn.execute(load_sql("create_daily_group_metrics"))
         for table in METRICS_TABLES:
             conn.execute(table.sql("create_daily_metrics_table"))
             conn.execute(table.sql("insert_daily_metrics"))
+            if table.names_sql:
+                conn.execute(load_sql(table.names_sql))
         conn.execute("DROP TABLE daily_group_metrics")
     return {table: _count_rows(conn, table.qualified_name) for table in METRICS_TABLES}
 

@@ -25,7 +25,7 @@ def test_materializations_carry_counts_totals_schema_and_a_preview(duckdb_path, 
         insert_versions(prepare(conn), versions)
     result = dg.materialize(
         [dg.AssetSpec(SNAPSHOTS), sessions, daily_metrics],
-        selection=[SESSIONS, ORG, CATEGORY],
+        selection=[SESSIONS, *daily_metrics.keys],
         instance=instance,
         resources={"duckdb": DuckDBResource(database=str(duckdb_path))},
     )
@@ -41,3 +41,8 @@ def test_materializations_carry_counts_totals_schema_and_a_preview(duckdb_path, 
     columns = [c.name for c in org["dagster/column_schema"].schema.columns]
     assert columns[:2] == ["metric_date", "org_id"] and "acus_consumed" in columns
     assert metadata[CATEGORY]["dagster/row_count"].value == 2
+    user = metadata[dg.AssetKey(["devin", "user_daily_metrics"])]
+    assert (user["dagster/row_count"].value, user["total_acus"].value) == (2, 5.5)
+    user_columns = [c.name for c in user["dagster/column_schema"].schema.columns]
+    assert user_columns[:4] == ["metric_date", "user_id", "user_kind", "user_name"]
+    assert metadata[dg.AssetKey(["devin", "origin_daily_metrics"])]["total_acus"].value == 5.5

@@ -90,7 +90,9 @@ def runner(live: LiveSandbox, duckdb_path: Path, module_instance: dg.DagsterInst
 
 
 def table_state(path: Path, exclude: str = "") -> dict[str, list[tuple]]:
-    """Every table of the file, its rows sorted: equal states mean equal warehouses."""
+    """Every table of the file, its rows sorted: equal states mean equal warehouses.
+
+    `exclude` names a column left out of the tables that have it (e.g. fetched_at)."""
     if not path.exists():
         return {}
     with duckdb.connect(str(path), read_only=True) as conn:
@@ -98,11 +100,12 @@ def table_state(path: Path, exclude: str = "") -> dict[str, list[tuple]]:
         names = conn.execute(
             "SELECT schema_name || '.' || table_name FROM duckdb_tables() ORDER BY ALL"
         ).fetchall()
-        cut = f" EXCLUDE ({exclude})" if exclude else ""
-        return {
-            name: conn.execute(f"SELECT *{cut} FROM {name} ORDER BY ALL").fetchall()
-            for (name,) in names
-        }
+        state = {}
+        for (name,) in names:
+            columns = {d[0] for d in conn.execute(f"SELECT * FROM {name} LIMIT 0").description}
+            cut = f" EXCLUDE ({exclude})" if exclude in columns else ""
+            state[name] = conn.execute(f"SELECT *{cut} FROM {name} ORDER BY ALL").fetchall()
+        return state
 
 
 def query(path: Path, sql: str) -> list[tuple]:

@@ -16,6 +16,8 @@ from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
     METRICS_TABLES,
     ORG_DAILY_METRICS,
+    ORIGIN_DAILY_METRICS,
+    USER_DAILY_METRICS,
     MetricsTable,
     rebuild_daily_metrics,
     rebuild_sessions,
@@ -50,6 +52,8 @@ def read_table(conn, table: MetricsTable) -> dict:
     for row in cursor.fetchall():
         record = dict(zip(columns, row, strict=True))
         key = (record.pop("metric_date"), record.pop(table.group_column))
+        for label in table.labels:
+            record.pop(label.name)
         assert key not in result, f"two rows for {key}"
         result[key] = record
     return result
@@ -59,6 +63,8 @@ def assert_matches_reference(tables: dict, versions) -> None:
     expected = {
         ORG_DAILY_METRICS: reference.org_daily_metrics(versions),
         CATEGORY_DAILY_METRICS: reference.category_daily_metrics(versions),
+        USER_DAILY_METRICS: reference.user_daily_metrics(versions),
+        ORIGIN_DAILY_METRICS: reference.origin_daily_metrics(versions),
     }
     for table, rows in tables.items():
         assert rows.keys() == expected[table].keys(), table.name
@@ -167,7 +173,7 @@ def test_rebuild_is_idempotent_and_returns_row_counts(conn):
     insert_versions(conn, versions)
     assert rebuild_sessions(conn) == 2
     first = rebuild_daily_metrics(conn)
-    assert rebuild_daily_metrics(conn) == first == {ORG_DAILY_METRICS: 2, CATEGORY_DAILY_METRICS: 2}
+    assert rebuild_daily_metrics(conn) == first == dict.fromkeys(METRICS_TABLES, 2)
 
 
 def test_sessions_have_the_snapshots_columns_and_their_latest_rows(conn):

@@ -1,0 +1,51 @@
+"""Writes organization listings and derives `devin.organizations` from them and the snapshots.
+
+A listing is written whole in one transaction (its versions and the record of which ids it
+held), so a failed listing changes nothing and never marks an org unlisted. `organizations`
+is a pure function of the versions, the listings and the snapshots, so it can be recomputed
+whenever either changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.sql_files import load_sql
+
+_LISTED = pa.schema([("org_id", pa.string()), ("updated_at", pa.int64()), ("raw", pa.string())])
+
+
+def write_organization_listing(
+    conn: duckdb.DuckDBPyConnection, items: list[dict[str, Any]], fetched_at: datetime
+) -> int:
+    """Stores one complete listing's versions and ids; returns the versions it listed."""
+    unique = {(i["org_id"], i["updated_at"]): i for i in items}
+    rows = [
+        {"org_id": org_id, "updated_at": updated_at, "raw": orjson.dumps(item).decode()}
+        for (org_id, updated_at), item in unique.items()
+    ]
+    conn.register("listed_organizations", pa.Table.from_pylist(rows, schema=_LISTED))
+    try:
+        stamp = {"fetched_at": fetched_at}
+        with transaction(conn):
+            conn.execute(load_sql("delete_listed_organization_versions"))
+            conn.execute(load_sql("insert_listed_organization_versions"), stamp)
+            conn.execute(load_sql("insert_organization_listing"), stamp)
+    finally:
+        conn.unregister("listed_organizations")
+    return len(rows)
+
+
+def rebuild_organizations(conn: duckdb.DuckDBPyConnection) -> int:
+    """Replaces `devin.organizations` in one transaction; returns its rows."""
+    with transaction(conn):
+        conn.execute("DELETE FROM devin.organizations")
+        conn.execute(load_sql("replace_organizations"))
+    row = conn.execute("SELECT count(*) FROM devin.organizations").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,123 @@
+"""Shapes the three members lists into one row per person or service user, and writes them.
+
+A person can be in both the direct and the IdP list: one row, with the role assignments of
+both. The table is replaced in one transaction from the previous table, the new listing and
+the ids the snapshots name (replace_users_next.sql), so a failed listing changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.sql_files import load_sql
+
+_ROLE = pa.struct(
+    [
+        ("org_id", pa.string()),
+        ("role_id", pa.string()),
+        ("role_name", pa.string()),
+        ("role_type", pa.string()),
+        ("idp_group_name", pa.string()),
+    ]
+)
+_LISTED = pa.schema(
+    [
+        ("user_id", pa.string()),
+        ("kind", pa.string()),
+        ("name", pa.string()),
+        ("email", pa.string()),
+        ("role_assignments", pa.list_(_ROLE)),
+        ("expires_at", pa.int64()),
+        ("raw", pa.string()),
+    ]
+)
+PERSONAL_FIELDS = ("name", "email")
+
+
+@dataclass
+class MemberListing:
+    """The items of one complete listing of the three members endpoints, as sent."""
+
+    users: list[dict[str, Any]] = field(default_factory=list)
+    idp_users: list[dict[str, Any]] = field(default_factory=list)
+    service_users: list[dict[str, Any]] = field(default_factory=list)
+
+
+def listing_rows(listing: MemberListing, personal: bool) -> list[dict[str, Any]]:
+    """One row per id; without `personal`, names and emails are dropped from rows and raw."""
+    rows: dict[str, dict[str, Any]] = {}
+    sources = (
+        ("users", "user_id", "role_assignments", listing.users),
+        ("idp_users", "user_id", "idp_role_assignments", listing.idp_users),
+        ("service_users", "service_user_id", "role_assignments", listing.service_users),
+    )
+    for source, id_field, roles_field, items in sources:
+        kind = "service_user" if source == "service_users" else "user"
+        for item in items:
+            item = item if personal else _scrubbed(item)
+            row = rows.setdefault(item[id_field], _empty_row(item[id_field], kind))
+            row["name"] = row["name"] or item.get("name")
+            row["email"] = row["email"] or item.get("email")
+            row["expires_at"] = item.get("expires_at", row["expires_at"])
+            row["role_assignments"] += _roles(item.get(roles_field) or [])
+            row["raw"][source] = item
+    return [{**row, "raw": orjson.dumps(row["raw"]).decode()} for row in rows.values()]
+
+
+def _empty_row(user_id: str, kind: str) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "kind": kind,
+        "name": None,
+        "email": None,
+        "role_assignments": [],
+        "expires_at": None,
+        "raw": {},
+    }
+
+
+def _scrubbed(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in PERSONAL_FIELDS}
+
+
+def _roles(assignments: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "org_id": a.get("org_id"),
+            "role_id": a["role"]["role_id"],
+            "role_name": a["role"].get("role_name"),
+            "role_type": a["role"].get("role_type"),
+            "idp_group_name": a.get("idp_group_name"),
+        }
+        for a in assignments
+    ]
+
+
+def write_users(
+    conn: duckdb.DuckDBPyConnection,
+    listing: MemberListing | None,
+    fetched_at: datetime,
+    personal: bool,
+) -> int:
+    """Replaces `devin.users` in one transaction (`listing` None: the source is off)."""
+    rows = listing_rows(listing, personal) if listing is not None else []
+    conn.register("listed_users", pa.Table.from_pylist(rows, schema=_LISTED))
+    params = {"fetched_at": fetched_at, "listed": listing is not None, "personal": personal}
+    try:
+        with transaction(conn):
+            conn.execute(load_sql("replace_users_next"), params)
+            conn.execute("DELETE FROM devin.users")
+            conn.execute("INSERT INTO devin.users SELECT * FROM users_next")
+            conn.execute("DROP TABLE users_next")
+    finally:
+        conn.unregister("listed_users")
+    row = conn.execute("SELECT count(*) FROM devin.users").fetchone()
+    return int(row[0]) if row else 0
