@@ -6,7 +6,7 @@ Nothing is written to the working directory: every file lives under pytest's tmp
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -134,3 +134,54 @@ def snapshot_runner(
     live_sandbox: LiveSandbox, duckdb_path: Path, instance: dg.DagsterInstance
 ) -> SnapshotRunner:
     return SnapshotRunner(live_sandbox, duckdb_path, instance)
+
+
+@dataclass
+class Pipeline:
+    """Materializes any of the code location's assets (and their checks) for real, against the
+    live sandbox and a DuckDB file, as `build_defs` wires them for `settings`."""
+
+    live: LiveSandbox
+    duckdb_path: Path
+    instance: dg.DagsterInstance
+    settings: Settings = field(
+        default_factory=lambda: Settings(partitions_start=START, concurrency=2)
+    )
+
+    def materialize(
+        self, *keys: str, first: str | None = None, last: str | None = None, **api: object
+    ) -> dg.ExecuteInJobResult:
+        from devin_pipeline.definitions import build_defs
+
+        settings = replace(
+            self.settings, duckdb_path=str(self.duckdb_path), base_url=self.live.base_url
+        )
+        defs = build_defs(settings)
+        tags = {}
+        if first is not None:
+            tags = {
+                "dagster/asset_partition_range_start": first,
+                "dagster/asset_partition_range_end": last or first,
+            }
+        return dg.materialize(
+            [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+            selection=[dg.AssetKey.from_user_string(key) for key in keys],
+            tags=tags,
+            instance=self.instance,
+            raise_on_error=False,
+            resources={
+                "devin_api": self.live.api(**api),
+                "duckdb": DuckDBWarehouse(database=str(self.duckdb_path), lock_wait_seconds=60),
+            },
+        )
+
+    def rows(self, sql: str) -> list[tuple]:
+        """Rows of `sql` on the file, read-only, in UTC, sorted."""
+        with duckdb.connect(str(self.duckdb_path), read_only=True) as conn:
+            conn.execute("SET TimeZone = 'UTC'")
+            return conn.execute(f"{sql} ORDER BY ALL").fetchall()
+
+
+@pytest.fixture
+def pipeline(live_sandbox: LiveSandbox, duckdb_path: Path, instance: dg.DagsterInstance):
+    return Pipeline(live_sandbox, duckdb_path, instance)
