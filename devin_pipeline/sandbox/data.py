@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import orjson
 
+from devin_pipeline.sandbox.enterprise import Enterprise
 from devin_pipeline.sandbox.generate import Tables, build_tables
 from devin_pipeline.sandbox.items import NameTokens, item_json
 from devin_pipeline.sandbox.query import Filters, Index, select
@@ -47,6 +49,11 @@ class SandboxData:
         end_ts = start_ts + days * 86_400
         tables = build_tables(sessions, seed, start_ts, end_ts)
         return cls(tables, seed=seed, start=start_ts, end=end_ts)
+
+    @cached_property
+    def enterprise(self) -> Enterprise:
+        """Organizations, members and billing of this history, generated on first use."""
+        return Enterprise(self.tables, seed=self.seed, start=self.start, end=self.end)
 
     @property
     def session_count(self) -> int:

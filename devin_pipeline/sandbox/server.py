@@ -1,4 +1,4 @@
-"""Sandbox: a live fake of the sessions endpoint with a settable clock, faults and a request log."""
+"""Sandbox: a live fake of the enterprise API with a settable clock, faults and a request log."""
 
 from __future__ import annotations
 
@@ -18,16 +18,20 @@ from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
 from devin_pipeline.sandbox.middleware import FaultMiddleware
 from devin_pipeline.sandbox.pages import ListParams, render_page
+from devin_pipeline.sandbox.vocab import PERMISSIONS
 
 BOUNDS = ("exclusive", "inclusive")
 RecordedRequest = tuple[str, list[tuple[str, str]], dict[str, str]]
 
 
 class Sandbox:
-    """Serves `data` as GET /v3/enterprise/sessions would, as of `clock`.
+    """Serves `data` as GET /v3/enterprise/sessions and its sibling endpoints would, as of
+    `clock`.
 
     `bounds` says how the *_after / *_before filters compare: "exclusive" (>, <) or
     "inclusive" (>=, <=); the real API does not document it, so clients must cope with both.
+    `permissions`: those the key's service user holds (default: all four); an endpoint whose
+    permission is missing answers 403.
     """
 
     def __init__(
@@ -38,9 +42,14 @@ class Sandbox:
         bounds: str = "exclusive",
         faults: FaultPlan | None = None,
         clock: int | None = None,
+        permissions: frozenset[str] = frozenset(PERMISSIONS),
     ) -> None:
         if bounds not in BOUNDS:
             raise ValueError(f"bounds must be one of {BOUNDS}")
+        unknown = set(permissions) - set(PERMISSIONS)
+        if unknown:
+            raise ValueError(f"unknown permissions {sorted(unknown)}; known: {PERMISSIONS}")
+        self.permissions = frozenset(permissions)  # what the key's service user may do
         self.data = data
         self.api_key = api_key
         self.bounds = bounds
@@ -68,7 +77,7 @@ class Sandbox:
         self._state = FaultState(self._state.plan)
 
     def record(self, scope: MutableMapping[str, Any]) -> FaultState:
-        """Log a sessions request as received; returns the fault state that will judge it."""
+        """Log an API request as received; returns the fault state that will judge it."""
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         self.requests.append((scope["path"], query, headers))
