@@ -53,7 +53,9 @@ class SandboxData:
     @cached_property
     def enterprise(self) -> Enterprise:
         """Organizations, members and billing of this history, generated on first use."""
-        return Enterprise(self.tables, seed=self.seed, start=self.start, end=self.end)
+        return Enterprise(
+            self.tables, index=self.index, seed=self.seed, start=self.start, end=self.end
+        )
 
     @property
     def session_count(self) -> int:
@@ -78,8 +80,11 @@ class SandboxData:
                 self._selected.popitem(last=False)
         return idx
 
-    def item_bytes(self, idx: np.ndarray) -> list[bytes]:
-        """Serialized items for `idx`, built on first use and cached per version."""
+    def item_bytes(self, idx: np.ndarray, *, acus_cents: np.ndarray | None = None) -> list[bytes]:
+        """Serialized items for `idx`, built on first use and cached per version; with
+        `acus_cents` (another acus_consumed per version) built afresh, never cached."""
+        if acus_cents is not None:
+            return item_json(self.tables, self._tokens, idx, acus_cents=acus_cents)
         keys = idx.tolist()
         with self._lock:  # several servers may share one SandboxData
             cache = self._bytes

@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI, Query, Response
 from fastapi.responses import JSONResponse
 
 from devin_pipeline.sandbox.auth import requires
+from devin_pipeline.sandbox.consumption_routes import add_consumption_routes
 from devin_pipeline.sandbox.listing import ListQuery, render_list
 from devin_pipeline.sandbox.pages import PageError
 from devin_pipeline.sandbox.problems import not_found
@@ -35,9 +36,10 @@ def _page(items: list[dict[str, Any]], query: ListQuery) -> Response:
 
 
 def add_enterprise_routes(app: FastAPI, sb: Sandbox) -> None:
-    """Organizations and members, each behind its enterprise permission."""
+    """Organizations, members and consumption, each behind its enterprise permission."""
     _add_organization_routes(app, sb)
     _add_member_routes(app, sb)
+    add_consumption_routes(app, sb)
 
 
 def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:

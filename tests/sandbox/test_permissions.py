@@ -8,6 +8,7 @@ import requests
 
 from devin_pipeline.sandbox import SANDBOX_NO_PERMISSION_KEY, FaultPlan
 from devin_pipeline.sandbox.vocab import (
+    CONSUMPTION_PATH,
     IDP_USERS_PATH,
     MANAGE_MEMBERSHIP,
     MANAGE_ORGANIZATIONS,
@@ -16,6 +17,7 @@ from devin_pipeline.sandbox.vocab import (
     SERVICE_USERS_PATH,
     SESSIONS_PATH,
     USERS_PATH,
+    VIEW_CONSUMPTION,
     VIEW_SESSIONS,
 )
 
@@ -27,13 +29,26 @@ ENDPOINTS = [
     (USERS_PATH, MANAGE_MEMBERSHIP),
     (IDP_USERS_PATH, MANAGE_MEMBERSHIP),
     (SERVICE_USERS_PATH, MANAGE_MEMBERSHIP),
+    (CONSUMPTION_PATH, VIEW_CONSUMPTION),
 ]
 
 
 def endpoints(served: Served) -> list[tuple[str, str]]:
-    """The list endpoints, plus one org by id."""
-    org = served.sb.data.enterprise.organizations(served.sb.clock)[0]["org_id"]
-    return [*ENDPOINTS, (f"{ORGANIZATIONS_PATH}/{org}", MANAGE_ORGANIZATIONS)]
+    """Every endpoint, with ids the data knows where the path takes one."""
+    data = served.sb.data
+    org = data.org_ids[0]
+    session = data.visible(served.sb.clock)[0]["session_id"]
+    scoped = {
+        "organizations": org,
+        "users": data.tables.names.users[0],
+        "service-users": data.tables.names.service_users[0],
+        "sessions": session,
+    }
+    return [
+        *ENDPOINTS,
+        (f"{ORGANIZATIONS_PATH}/{data.enterprise.extra_org_id}", MANAGE_ORGANIZATIONS),
+        *((f"{CONSUMPTION_PATH}/{k}/{v}", VIEW_CONSUMPTION) for k, v in scoped.items()),
+    ]
 
 
 @pytest.fixture
@@ -88,7 +103,7 @@ def test_unknown_permissions_are_refused(small_data):
 def test_faults_reach_every_endpoint_by_default(live: Served):
     live.sb.faults = FaultPlan(error_every=2, error_statuses=(500,))
     codes = [live.get(path=path).status_code for path, _ in ENDPOINTS]
-    assert codes == [200, 500, 200, 500, 200]
+    assert codes == [500 if k % 2 else 200 for k in range(len(ENDPOINTS))]
     assert [p for p, _, _ in live.sb.requests] == [p for p, _ in ENDPOINTS]
 
 
