@@ -33,9 +33,15 @@ PEOPLE = (
     ("Grace Hopper", "grace.hopper"),
 )
 SERVICE_PURPOSES = (
-    "CI bot", "Nightly triage", "Jira sync", "Release automation", "Security scanner",
-    "Backlog groomer", "Incident responder", "Docs updater",
-)  # fmt: skip
+    "CI bot",
+    "Nightly triage",
+    "Jira sync",
+    "Release automation",
+    "Security scanner",
+    "Backlog groomer",
+    "Incident responder",
+    "Docs updater",
+)
 EMAIL_DOMAIN = "acme.example"
 
 
@@ -61,8 +67,11 @@ class Assignment:
     idp_group_name: str | None = None
 
     def item(self) -> dict[str, Any]:
-        role = {"role_id": self.role.role_id, "role_name": self.role.role_name,
-                "role_type": self.role.role_type}  # fmt: skip
+        role = {
+            "role_id": self.role.role_id,
+            "role_name": self.role.role_name,
+            "role_type": self.role.role_type,
+        }
         if self.idp_group_name is None:
             return {"role": role, "org_id": self.org_id}
         return {"idp_group_name": self.idp_group_name, "role": role, "org_id": self.org_id}
@@ -88,12 +97,20 @@ class Person:
         return self.listed_from is None or self.listed_from <= clock
 
     def user_item(self) -> dict[str, Any]:
-        return {"user_id": self.user_id, "email": self.email, "name": self.name,
-                "role_assignments": [a.item() for a in self.direct]}  # fmt: skip
+        return {
+            "user_id": self.user_id,
+            "email": self.email,
+            "name": self.name,
+            "role_assignments": [a.item() for a in self.direct],
+        }
 
     def idp_item(self) -> dict[str, Any]:
-        return {"user_id": self.user_id, "email": self.email, "name": self.name,
-                "idp_role_assignments": [a.item() for a in self.idp]}  # fmt: skip
+        return {
+            "user_id": self.user_id,
+            "email": self.email,
+            "name": self.name,
+            "idp_role_assignments": [a.item() for a in self.idp],
+        }
 
 
 @dataclass(frozen=True)
@@ -107,9 +124,12 @@ class ServiceUser:
         return self.expires_at is None or self.expires_at > clock
 
     def item(self) -> dict[str, Any]:
-        return {"service_user_id": self.service_user_id, "name": self.name,
-                "expires_at": self.expires_at,
-                "role_assignments": [a.item() for a in self.role_assignments]}  # fmt: skip
+        return {
+            "service_user_id": self.service_user_id,
+            "name": self.name,
+            "expires_at": self.expires_at,
+            "role_assignments": [a.item() for a in self.role_assignments],
+        }
 
 
 def orgs_of(tables: Tables, column: str) -> list[list[str]]:

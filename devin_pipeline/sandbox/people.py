@@ -59,15 +59,30 @@ def build_members(
     newcomer, late = (f"user-{rng.bytes(8).hex()}" for _ in range(2))
     extra = orgs.extra_org_id
     people += [
-        Person(newcomer, f"new.hire@{EMAIL_DOMAIN}", "Émilie Nouvelle",
-               (Assignment(ORG_MEMBER, extra),), ()),
-        Person(late, None, "Kenji Late", (Assignment(ENTERPRISE_ADMIN, None),),
-               (Assignment(ORG_MEMBER, extra, _group(orgs, extra)),), listed_from=joined),
-    ]  # fmt: skip
+        Person(
+            newcomer,
+            f"new.hire@{EMAIL_DOMAIN}",
+            "Émilie Nouvelle",
+            (Assignment(ORG_MEMBER, extra),),
+            (),
+        ),
+        Person(
+            late,
+            None,
+            "Kenji Late",
+            (Assignment(ENTERPRISE_ADMIN, None),),
+            (Assignment(ORG_MEMBER, extra, _group(orgs, extra)),),
+            listed_from=joined,
+        ),
+    ]
     services.append(
-        ServiceUser(f"service-user-{rng.bytes(8).hex()}", "Onboarding bot", end + 90 * DAY,
-                    (Assignment(ORG_MEMBER, extra),))
-    )  # fmt: skip
+        ServiceUser(
+            f"service-user-{rng.bytes(8).hex()}",
+            "Onboarding bot",
+            end + 90 * DAY,
+            (Assignment(ORG_MEMBER, extra),),
+        )
+    )
     return Members(tuple(people), tuple(services))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-PROBLEM_TYPE = "https://docs.devin.ai/api-reference/errors"
+PROBLEM_TYPE = "about:blank"  # RFC 9457: no further semantics than the status code
 _TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
 
 
