@@ -1,8 +1,9 @@
-"""A strict local fake of Devin's GET /v3/enterprise/sessions, for the demo, tests, benchmarks."""
+"""A strict local fake of Devin's v3 enterprise API (sessions, organizations, members,
+consumption), for the demo, tests, benchmarks."""
 
 from __future__ import annotations
 
-from devin_pipeline.sandbox.app import SANDBOX_API_KEY, SANDBOX_NO_PERMISSION_KEY
+from devin_pipeline.sandbox.auth import SANDBOX_API_KEY, SANDBOX_NO_PERMISSION_KEY
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan
 from devin_pipeline.sandbox.server import Sandbox

@@ -1,4 +1,5 @@
-"""The FastAPI app: the strict sessions endpoint and the loopback-only admin endpoints."""
+"""The FastAPI app: the strict sessions endpoint, the other enterprise endpoints and the
+loopback-only admin endpoints."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from devin_pipeline.sandbox.auth import SANDBOX_API_KEY, SANDBOX_NO_PERMISSION_KEY, requires
+from devin_pipeline.sandbox.enterprise_routes import add_enterprise_routes
 from devin_pipeline.sandbox.faults import FaultPlan
 from devin_pipeline.sandbox.pages import ListParams, PageError
-from devin_pipeline.sandbox.vocab import SESSIONS_PATH, Category, Origin
+from devin_pipeline.sandbox.problems import ProblemError, problem_response
+from devin_pipeline.sandbox.vocab import SESSIONS_PATH, VIEW_SESSIONS, Category, Origin
 
 if TYPE_CHECKING:
     from devin_pipeline.sandbox.server import Sandbox
 
-SANDBOX_API_KEY = "cog_sandbox_0123456789abcdef"
-SANDBOX_NO_PERMISSION_KEY = "cog_sandbox_noperm_00000000"
+__all__ = ["SANDBOX_API_KEY", "SANDBOX_NO_PERMISSION_KEY", "build_app"]
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 Strings = Annotated[list[str] | None, Query()]
@@ -30,20 +33,9 @@ def build_app(sb: Sandbox) -> FastAPI:
     """One app per Sandbox: routes read the sandbox's live clock, key, bounds and faults."""
     app = FastAPI(title="Devin API sandbox", version="3", docs_url="/_sandbox/docs")
 
-    def check_auth(request: Request) -> None:
-        """401 without a valid Bearer key, 403 for a key lacking ViewAccountSessions."""
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise HTTPException(401, "Not authenticated", headers={"WWW-Authenticate": "Bearer"})
-        token = token.strip()
-        if token == SANDBOX_NO_PERMISSION_KEY:
-            raise HTTPException(
-                403, "Service user lacks the ViewAccountSessions permission at the enterprise level"
-            )
-        if token != sb.api_key:
-            raise HTTPException(401, "Invalid API key", headers={"WWW-Authenticate": "Bearer"})
+    app.add_exception_handler(ProblemError, problem_response)
 
-    @app.get(SESSIONS_PATH, dependencies=[Depends(check_auth)])
+    @app.get(SESSIONS_PATH, dependencies=[Depends(requires(sb, VIEW_SESSIONS))])
     async def list_sessions(
         after: str | None = None,
         first: Annotated[int, Query(ge=1, le=200)] = 100,
@@ -87,6 +79,7 @@ def build_app(sb: Sandbox) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status)
         return Response(body, media_type="application/json")
 
+    add_enterprise_routes(app, sb)
     _add_admin_routes(app, sb)
     return app
 

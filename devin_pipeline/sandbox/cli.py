@@ -1,4 +1,4 @@
-"""`devin-pipeline sandbox`: serve the fake sessions API on loopback until Ctrl-C."""
+"""`devin-pipeline sandbox`: serve the fake enterprise API on loopback until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ import argparse
 import contextlib
 from datetime import UTC, date, datetime, timedelta
 
-from devin_pipeline.sandbox.app import SANDBOX_API_KEY
+from devin_pipeline.sandbox.auth import SANDBOX_API_KEY
+from devin_pipeline.sandbox.billing import DATE_MARKS
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan
 from devin_pipeline.sandbox.server import BOUNDS, Sandbox
+from devin_pipeline.sandbox.vocab import PERMISSIONS
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="devin-pipeline sandbox",
-        description="Serve a strict local fake of Devin's GET /v3/enterprise/sessions. "
+        description="Serve a strict local fake of Devin's v3 enterprise API: sessions, "
+        "organizations, members and consumption. "
         "Admin (loopback only): GET /_sandbox/state, POST /_sandbox/clock "
         '{"now": N} or {"advance": N}, POST /_sandbox/faults, POST /_sandbox/reset-stats.',
     )
@@ -37,9 +40,31 @@ def _parser() -> argparse.ArgumentParser:
         help="How *_after/*_before compare: exclusive (>, <) or inclusive (>=, <=).",
     )
     parser.add_argument(
-        "--latency-ms", type=float, default=0.0, help="Added to every sessions request (0)."
+        "--latency-ms", type=float, default=0.0, help="Added to every API request (0)."
+    )
+    parser.add_argument(
+        "--consumption-date-mark",
+        choices=DATE_MARKS,
+        default="billing_start",
+        help="Which instant of billing day B a consumption entry's date marks: "
+        "billing_start (B 08:00 UTC), utc_midnight (B 00:00 UTC), pacific_dst (B 07:00 UTC).",
+    )
+    parser.add_argument(
+        "--permissions",
+        type=_permissions,
+        default=frozenset(PERMISSIONS),
+        help=f"Comma-separated permissions of the key (default all: {','.join(PERMISSIONS)}).",
     )
     return parser
+
+
+def _permissions(text: str) -> frozenset[str]:
+    """A comma list of known permission names ('' grants none)."""
+    names = frozenset(p.strip() for p in text.split(",") if p.strip())
+    unknown = names - set(PERMISSIONS)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown {sorted(unknown)}; known: {PERMISSIONS}")
+    return names
 
 
 def run_cli(argv: list[str] | None = None) -> int:
@@ -47,11 +72,22 @@ def run_cli(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     start = args.start or datetime.now(UTC).date() - timedelta(days=args.days)
     data = SandboxData.generate(sessions=args.sessions, seed=args.seed, start=start, days=args.days)
-    sandbox = Sandbox(data, bounds=args.bounds, faults=FaultPlan(latency_ms=args.latency_ms))
+    sandbox = Sandbox(
+        data,
+        bounds=args.bounds,
+        faults=FaultPlan(latency_ms=args.latency_ms),
+        permissions=args.permissions,
+        consumption_date_mark=args.consumption_date_mark,
+    )
     clock = datetime.fromtimestamp(sandbox.clock, UTC).isoformat()
     print(f"Devin API sandbox: {data.session_count} sessions created {start} + {args.days} days")
-    print(f"  base URL: http://127.0.0.1:{args.port}  (GET /v3/enterprise/sessions)")
+    print(f"  base URL: http://127.0.0.1:{args.port}")
+    print("  serves:   GET /v3/enterprise/sessions, /organizations[/{org_id}],")
+    print("            /members/{users,idp-users,service-users},")
+    print("            /consumption/daily[/{organizations,users,service-users,sessions}/{id}]")
     print(f"  clock:    {sandbox.clock} ({clock}); bounds: {args.bounds}")
+    print(f"  consumption date mark: {args.consumption_date_mark}")
+    print(f"  permissions: {', '.join(sorted(args.permissions)) or 'none'}")
     print("Point the pipeline at it with:")
     print(f"  export DEVIN_API_BASE_URL=http://127.0.0.1:{args.port}")
     print(f"  export DEVIN_API_KEY={SANDBOX_API_KEY}", flush=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import orjson
 
+from devin_pipeline.sandbox.enterprise import Enterprise
 from devin_pipeline.sandbox.generate import Tables, build_tables
 from devin_pipeline.sandbox.items import NameTokens, item_json
 from devin_pipeline.sandbox.query import Filters, Index, select
@@ -48,6 +50,13 @@ class SandboxData:
         tables = build_tables(sessions, seed, start_ts, end_ts)
         return cls(tables, seed=seed, start=start_ts, end=end_ts)
 
+    @cached_property
+    def enterprise(self) -> Enterprise:
+        """Organizations, members and billing of this history, generated on first use."""
+        return Enterprise(
+            self.tables, index=self.index, seed=self.seed, start=self.start, end=self.end
+        )
+
     @property
     def session_count(self) -> int:
         return int(self.tables.s["created"].size)
@@ -71,8 +80,11 @@ class SandboxData:
                 self._selected.popitem(last=False)
         return idx
 
-    def item_bytes(self, idx: np.ndarray) -> list[bytes]:
-        """Serialized items for `idx`, built on first use and cached per version."""
+    def item_bytes(self, idx: np.ndarray, *, acus_cents: np.ndarray | None = None) -> list[bytes]:
+        """Serialized items for `idx`, built on first use and cached per version; with
+        `acus_cents` (another acus_consumed per version) built afresh, never cached."""
+        if acus_cents is not None:
+            return item_json(self.tables, self._tokens, idx, acus_cents=acus_cents)
         keys = idx.tolist()
         with self._lock:  # several servers may share one SandboxData
             cache = self._bytes

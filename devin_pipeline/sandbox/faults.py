@@ -23,8 +23,11 @@ _EVERY = ("rate_limit_every", "error_every", "cut_off_every", "reset_every", "sl
 
 @dataclass
 class FaultPlan:
-    """All faults are off by default. "Every N" counts requests to the sessions endpoint since
-    the plan was set (or stats were reset); request N, 2N, ... get the fault."""
+    """All faults are off by default. "Every N" counts requests to the endpoints the plan
+    covers since it was set (or stats were reset); request N, 2N, ... get the fault.
+    `paths` restricts the plan to those endpoints (and the paths below them, `.../{id}`);
+    None covers every /v3/ endpoint. `malformed`, `broken_pagination` and
+    `move_clock_per_page` act on the sessions endpoint only."""
 
     latency_ms: float = 0.0
     rate_limit_every: int | None = None
@@ -42,10 +45,13 @@ class FaultPlan:
     move_clock_per_page: int = 0
     broken_pagination: str | None = None
     seed: int = 0  # where truncated bodies are cut
+    paths: tuple[str, ...] | None = None  # endpoints counted and faulted; None: all of them
 
     def __post_init__(self) -> None:
         if isinstance(self.malformed, dict):
             self.malformed = [self.malformed]
+        if self.paths is not None:
+            self.paths = (self.paths,) if isinstance(self.paths, str) else tuple(self.paths)
         self.error_statuses = tuple(self.error_statuses)
         for name in _EVERY:
             _check_every(name, getattr(self, name))
@@ -67,6 +73,12 @@ class FaultPlan:
         if unknown:
             raise ValueError(f"unknown FaultPlan fields: {sorted(unknown)}")
         return cls(**body)
+
+    def covers(self, path: str) -> bool:
+        """Whether requests to `path` are counted and faulted by this plan."""
+        if self.paths is None:
+            return True
+        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.paths)
 
     def malformed_kinds(self) -> dict[str, str]:
         """session_id -> kind of breakage."""

@@ -71,10 +71,14 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def item_json(t: Tables, tokens: NameTokens, idx: np.ndarray) -> list[bytes]:
-    """The API JSON of the versions `idx`, in that order."""
+def item_json(
+    t: Tables, tokens: NameTokens, idx: np.ndarray, *, acus_cents: np.ndarray | None = None
+) -> list[bytes]:
+    """The API JSON of the versions `idx`, in that order; `acus_cents` (per version, all of
+    them) replaces the truth's cumulative ACUs in acus_consumed."""
     sess = t.v["sess"][idx]
-    columns = [t.v[k][idx].tolist() for k in _VERSION_COLUMNS]
+    per_version = t.v if acus_cents is None else {**t.v, "acus_cents": acus_cents}
+    columns = [per_version[k][idx].tolist() for k in _VERSION_COLUMNS]
     columns += [t.s[k][sess].tolist() for k in _SESSION_COLUMNS]
     with _gc_paused():
         return [_json(t, tokens, row).encode() for row in zip(*columns, strict=True)]

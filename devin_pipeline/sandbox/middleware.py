@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from devin_pipeline.sandbox.faults import Fault, FaultState
-from devin_pipeline.sandbox.vocab import SESSIONS_PATH
+from devin_pipeline.sandbox.vocab import served_path
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, MutableMapping
@@ -31,17 +31,21 @@ _MAINTENANCE = b"<!DOCTYPE html><html><body><h1>We'll be right back</h1></body><
 
 
 class FaultMiddleware:
-    """Wraps the FastAPI app; only requests to the sessions endpoint are counted and faulted."""
+    """Wraps the FastAPI app; requests to the API's endpoints are logged, and those the plan
+    covers (`FaultPlan.paths`, default all) are counted and faulted."""
 
     def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
         self.app = app
         self.sandbox = sandbox
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != SESSIONS_PATH:
+        if scope["type"] != "http" or not served_path(scope["path"]):
             await self.app(scope, receive, send)
             return
         state = self.sandbox.record(scope)
+        if not state.plan.covers(scope["path"]):
+            await self.app(scope, receive, send)
+            return
         fault = state.decide()
         if state.plan.latency_ms > 0:
             await asyncio.sleep(state.plan.latency_ms / 1000)

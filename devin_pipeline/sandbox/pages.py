@@ -79,9 +79,16 @@ def _plus(value: int | None, delta: int) -> int | None:
 
 
 def render_page(
-    data: SandboxData, params: ListParams, *, bounds: str, clock: int, plan: FaultPlan
+    data: SandboxData,
+    params: ListParams,
+    *,
+    bounds: str,
+    clock: int,
+    plan: FaultPlan,
+    acus_cents: np.ndarray | None = None,
 ) -> bytes:
-    """The JSON body of one page, assembled from cached item bytes."""
+    """The JSON body of one page, assembled from cached item bytes (`acus_cents`: per-version
+    values to show as acus_consumed instead of the truth, see `Sandbox(under_report=...)`)."""
     key = params.key()
     offset = 0
     if params.after is not None:
@@ -92,7 +99,7 @@ def render_page(
     filters = params.filters(bounds)
     idx = data.select(filters, clock)
     page = idx[offset : offset + params.first]
-    parts = data.item_bytes(page)
+    parts = data.item_bytes(page, acus_cents=acus_cents)
     if plan.malformed:
         parts = _break_items(parts, plan.malformed_kinds())
     end = offset + page.size

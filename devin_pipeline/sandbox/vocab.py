@@ -5,6 +5,32 @@ from __future__ import annotations
 from enum import StrEnum
 
 SESSIONS_PATH = "/v3/enterprise/sessions"
+ORGANIZATIONS_PATH = "/v3/enterprise/organizations"
+USERS_PATH = "/v3/enterprise/members/users"
+IDP_USERS_PATH = "/v3/enterprise/members/idp-users"
+SERVICE_USERS_PATH = "/v3/enterprise/members/service-users"
+CONSUMPTION_PATH = "/v3/enterprise/consumption/daily"
+# The endpoints the sandbox serves: these paths, or a path below them (`.../{id}`).
+API_PATHS = (
+    SESSIONS_PATH,
+    ORGANIZATIONS_PATH,
+    USERS_PATH,
+    IDP_USERS_PATH,
+    SERVICE_USERS_PATH,
+    CONSUMPTION_PATH,
+)
+
+# Enterprise-level permissions of a service-user key, one per family of endpoints.
+VIEW_SESSIONS = "ViewAccountSessions"
+MANAGE_ORGANIZATIONS = "ManageOrganizations"
+MANAGE_MEMBERSHIP = "ManageAccountMembership"
+VIEW_CONSUMPTION = "ViewAccountConsumption"
+PERMISSIONS = (VIEW_SESSIONS, MANAGE_ORGANIZATIONS, MANAGE_MEMBERSHIP, VIEW_CONSUMPTION)
+
+
+def served_path(path: str) -> bool:
+    """Whether `path` is one of the API's endpoints (logged and faulted by the sandbox)."""
+    return any(path == p or path.startswith(p + "/") for p in API_PATHS)
 
 
 class Origin(StrEnum):

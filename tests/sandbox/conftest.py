@@ -32,16 +32,18 @@ class Served:
     base_url: str
     http: requests.Session = field(default_factory=requests.Session)
 
-    def get(self, key: str | None = SANDBOX_API_KEY, **params: Any) -> requests.Response:
+    def get(
+        self, key: str | None = SANDBOX_API_KEY, *, path: str = PATH, **params: Any
+    ) -> requests.Response:
         headers = {} if key is None else {"Authorization": f"Bearer {key}"}
-        return self.http.get(self.base_url + PATH, params=params, headers=headers, timeout=10)
+        return self.http.get(self.base_url + path, params=params, headers=headers, timeout=10)
 
-    def walk(self, **params: Any) -> list[dict[str, Any]]:
+    def walk(self, *, path: str = PATH, **params: Any) -> list[dict[str, Any]]:
         """All items of a query, following end_cursor until has_next_page is false."""
         items: list[dict[str, Any]] = []
         after = None
         for _ in range(10_000):
-            page = self.get(**params, **({"after": after} if after else {}))
+            page = self.get(path=path, **params, **({"after": after} if after else {}))
             assert page.status_code == 200, page.text
             body = orjson.loads(page.content)
             items += body["items"]

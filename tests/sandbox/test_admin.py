@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from devin_pipeline.sandbox import SANDBOX_API_KEY
-from devin_pipeline.sandbox.cli import run_cli
+from devin_pipeline.sandbox.cli import _parser, run_cli
+from devin_pipeline.sandbox.vocab import PERMISSIONS
 
 from .conftest import PATH, Served
 
@@ -76,8 +77,24 @@ def test_cli_help_exits_cleanly(capsys):
         "--days",
         "--bounds",
         "--latency-ms",
+        "--consumption-date-mark",
+        "--permissions",
     ):
         assert option in out
+
+
+def test_cli_parses_permissions_and_date_mark(capsys):
+    args = _parser().parse_args(
+        ["--permissions", "ViewAccountSessions, ManageOrganizations", "--consumption-date-mark",
+         "utc_midnight"]
+    )  # fmt: skip
+    assert args.permissions == {"ViewAccountSessions", "ManageOrganizations"}
+    assert args.consumption_date_mark == "utc_midnight"
+    assert _parser().parse_args([]).permissions == set(PERMISSIONS)
+    assert _parser().parse_args(["--permissions", ""]).permissions == frozenset()
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["--permissions", "ManageBilling"])
+    assert "ManageBilling" in capsys.readouterr().err
 
 
 def free_port() -> int:
@@ -116,4 +133,5 @@ def test_cli_serves_until_stopped(tmp_path):
         out, _ = proc.communicate(timeout=10)
     assert f"DEVIN_API_BASE_URL=http://127.0.0.1:{port}" in out
     assert f"DEVIN_API_KEY={SANDBOX_API_KEY}" in out
+    assert "/organizations" in out and "/consumption/daily" in out
     assert list(tmp_path.iterdir()) == []

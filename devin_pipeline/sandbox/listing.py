@@ -1,0 +1,57 @@
+"""One page of a members or organizations list, paged exactly like sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from devin_pipeline.sandbox.cursor import CursorError, decode_cursor, encode_cursor, query_key
+from devin_pipeline.sandbox.pages import PageError
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A list request: the path and its filters bind the cursor, as does `first`."""
+
+    path: str
+    first: int = 100
+    after: str | None = None
+    filters: tuple[tuple[str, str], ...] = ()  # (name, value) of the filters given
+
+    def key(self) -> bytes:
+        """Digest of everything but the cursor: a cursor only continues its own query."""
+        parts = [self.path, f"first={self.first}", *(f"{k}={v}" for k, v in self.filters)]
+        return query_key("&".join(parts))
+
+    @property
+    def narrows(self) -> bool:
+        """Whether a filter that can drop items (`email`) was given."""
+        return any(name == "email" for name, _ in self.filters)
+
+
+def render_list(items: list[dict[str, Any]], query: ListQuery) -> bytes:
+    """The body of one page over `items` (the whole list at this request's clock).
+
+    The cursor is an offset, applied at each request's clock as for sessions; `total` is
+    omitted on unfiltered lists and null on odd pages of filtered ones.
+    """
+    key = query.key()
+    offset = 0
+    if query.after is not None:
+        try:
+            offset = decode_cursor(query.after, key)
+        except CursorError as exc:
+            raise PageError(400, str(exc)) from exc
+    page = items[offset : offset + query.first]
+    end = offset + len(page)
+    has_next = end < len(items)
+    body: dict[str, Any] = {
+        "items": page,
+        "end_cursor": encode_cursor(end, key) if has_next else None,
+        "has_next_page": has_next,
+    }
+    if query.narrows:
+        body["total"] = None if (offset // query.first) % 2 else len(items)
+    return orjson.dumps(body)
