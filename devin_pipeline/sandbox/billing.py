@@ -96,7 +96,7 @@ class Reports:
         options: ReportOptions,
         window: Window = (None, None),
     ) -> dict[str, Any]:
-        """The endpoint's JSON body for days whose window start passes the bounds."""
+        """The endpoint's JSON body for the days whose window meets the requested span."""
         days = self.days(clock)
         cents = self.reported(scope, code, clock, options.extra_products)
         starts = days * DAY + BILLING_OFFSET
@@ -119,12 +119,15 @@ class Reports:
 def _in_window(
     starts: np.ndarray, window: tuple[int | None, int | None], bounds: str
 ) -> np.ndarray:
-    """time_after / time_before on each day's 08:00 UTC start: strict when "exclusive"."""
+    """time_after / time_before bound the instants of usage asked about: a day is returned when
+    its window [start, start + DAY) holds one of them (strictly inside when "exclusive"), so an
+    08:00-aligned request gets exactly its days, or under "inclusive" the next one too."""
     after, before = window
     keep = np.ones(starts.size, dtype=bool)
     inclusive = bounds == "inclusive"
+    last_second = starts + DAY - 1
     if after is not None:
-        keep &= starts >= after if inclusive else starts > after
+        keep &= last_second >= after if inclusive else last_second > after
     if before is not None:
         keep &= starts <= before if inclusive else starts < before
     return keep

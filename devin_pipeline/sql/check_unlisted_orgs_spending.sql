@@ -1,7 +1,15 @@
--- Sessions of orgs the latest listing no longer holds (deleted orgs still spending), with
--- their latest ACUs. Only once a listing exists: with the listing off, no org is "unlisted".
-SELECT s.org_id, o.name AS last_listed_name, o.last_listed_at, s.session_id, s.acus_consumed
-FROM devin.sessions AS s
+-- Sessions of orgs the latest listing no longer holds (deleted orgs still spending), with the
+-- ACUs their versions in that org reported. Only once a listing exists: with the listing off,
+-- no org counts as unlisted.
+SELECT
+    v.org_id,
+    any_value(o.name) AS last_listed_name,
+    any_value(o.last_listed_at) AS last_listed_at,
+    v.session_id,
+    max(v.acus_consumed) AS acus_consumed,
+    max(v.updated_at) AS last_seen
+FROM devin.session_snapshots AS v
 JOIN devin.organizations AS o USING (org_id)
 WHERE NOT o.is_listed AND EXISTS (SELECT 1 FROM devin.organization_listings)
-ORDER BY s.acus_consumed DESC, s.session_id;
+GROUP BY v.org_id, v.session_id
+ORDER BY max(v.acus_consumed) DESC, v.session_id;

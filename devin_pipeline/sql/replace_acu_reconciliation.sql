@@ -2,7 +2,8 @@
 -- per org, what Devin billed (scope org, product devin) beside what the sessions reported:
 -- the metrics' per-version ACU deltas (same attribution: growth over the previous known
 -- value) of versions whose OWN org_id is the org, summed by the billing day of updated_at.
--- A billing day B is [B 08:00 UTC, B+1 08:00 UTC): the UTC date of updated_at - 8 hours.
+-- A billing day B is [B 08:00 UTC, B+1 08:00 UTC): the UTC date of updated_at - 8 hours
+-- (28,800,000,000 microseconds).
 -- Summed as DECIMAL so that a recompute gives the same bits (as the metrics do).
 CREATE OR REPLACE TABLE devin.acu_reconciliation AS
 WITH billing_days AS (
@@ -17,7 +18,7 @@ billed AS (
 version_deltas AS (
     SELECT
         org_id,
-        CAST(make_timestamp(epoch_us(updated_at) - 8 * 3600 * 1000000) AS DATE) AS billing_date,
+        CAST(make_timestamp(epoch_us(updated_at) - 28800000000) AS DATE) AS billing_date,
         acus_consumed - coalesce(
             lag(acus_consumed IGNORE NULLS) OVER (PARTITION BY session_id ORDER BY updated_at), 0
         ) AS acus_delta

@@ -52,6 +52,8 @@ def assert_metrics_match(runner: SnapshotRunner, observed: list[dict]) -> None:
     for name, group, reference in (
         ("org_daily_metrics", "org_id", metrics_reference.org_daily_metrics),
         ("category_daily_metrics", "category", metrics_reference.category_daily_metrics),
+        ("user_daily_metrics", "user_id", metrics_reference.user_daily_metrics),
+        ("origin_daily_metrics", "origin", metrics_reference.origin_daily_metrics),
     ):
         expected = reference(observed)
         actual = table(runner, name, group)
@@ -128,14 +130,15 @@ def test_acus_are_conserved_on_random_seeds(tmp_path, instance, seed):
     rebuild_metrics(runner)
     with duckdb.connect(str(runner.duckdb_path), read_only=True) as conn:
         latest = conn.execute("SELECT sum(acus_consumed) FROM devin.sessions").fetchone()[0]
-        for name, group in (
-            ("org_daily_metrics", "org_id"),
-            ("category_daily_metrics", "category"),
+        for name, group, key in (
+            ("org_daily_metrics", "org_id", "org_id"),
+            ("category_daily_metrics", "category", "coalesce(category, 'uncategorized')"),
+            ("user_daily_metrics", "user_id", "coalesce(user_id, service_user_id, 'unattributed')"),
+            ("origin_daily_metrics", "origin", "coalesce(origin, 'unknown')"),
         ):
             per_group = conn.execute(
                 f"SELECT {group}, sum(acus_consumed) FROM devin.{name} GROUP BY ALL"
             ).fetchall()
-            key = "coalesce(category, 'uncategorized')" if group == "category" else group
             expected = conn.execute(
                 f"SELECT {key}, sum(acus_consumed) FROM devin.sessions GROUP BY ALL"
             ).fetchall()

@@ -170,13 +170,13 @@ def test_date_marks_name_the_same_billing_days(serve, live: Served, mark, offset
     assert billing_date_of(entries[1]) == first  # entry 0 is the day before, holding 00:00
 
 
-def test_time_window_applies_the_bounds_to_day_starts(served: Served):
+def test_time_window_returns_the_days_that_hold_its_instants(served: Served):
     starts = [e["date"] for e in consumption(served)["consumption_by_date"]]
-    got = consumption(served, time_after=starts[2], time_before=starts[4])["consumption_by_date"]
-    expected = starts[2:5] if served.sb.bounds == "inclusive" else starts[3:4]
-    assert [e["date"] for e in got] == expected
-    aligned = consumption(served, time_after=starts[2] - 1, time_before=starts[3] + 1)
-    assert [e["date"] for e in aligned["consumption_by_date"]] == starts[2:4]
+    aligned = consumption(served, time_after=starts[2], time_before=starts[4])
+    expected = starts[2:5] if served.sb.bounds == "inclusive" else starts[2:4]
+    assert [e["date"] for e in aligned["consumption_by_date"]] == expected
+    inside = consumption(served, time_after=starts[2] + 1, time_before=starts[3] - 1)
+    assert [e["date"] for e in inside["consumption_by_date"]] == starts[2:3]
     empty = consumption(served, time_before=starts[0] - DAY)
     assert empty == {"total_acus": 0.0, "consumption_by_date": []}
 
