@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 from rich.console import Console
 
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
-from devin_pipeline.report import read_reports, read_top_users, render_tables
+from devin_pipeline.report import read_billing, read_reports, read_top_users, render_tables
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import REPO_ROOT, load_settings
@@ -38,26 +38,32 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     with Sandbox(data).serve() as base_url:
         os.environ.update({"DEVIN_API_BASE_URL": base_url, "DEVIN_API_KEY": SANDBOX_API_KEY})
         console.print(f"[bold]Sandbox[/] serving {sessions} sessions at {base_url}")
-        ok = _materialize(console, first.isoformat(), last.isoformat())
+        ok = _materialize(console, first, last)
     if not ok:
         return 1
     settings = load_settings()
     recent = last - timedelta(days=2)
     render_tables(read_reports(settings.duckdb_path, recent, last, ("org", "category")), console)
     render_tables([read_top_users(settings.duckdb_path, first, last)], console)
+    week = last - timedelta(days=6)
+    render_tables([read_billing(settings.duckdb_path, max(week, first), last)], console)
     _print_next_steps(console, settings.duckdb_path)
     return 0
 
 
-def _materialize(console: Console, first: str, last: str) -> bool:
-    """Snapshots for the range as one run, then the downstream assets, on the real instance."""
+def _materialize(console: Console, first: date, last: date) -> bool:
+    """Snapshots and listings for the range as one run, then the downstream assets, then the
+    billing days (from the one holding the first day's 00:00), on the real instance."""
     from devin_pipeline.definitions import build_defs  # reads the env set just above
 
     defs = build_defs(load_settings())
     instance = dg.DagsterInstance.get()
+    billing_first = first - timedelta(days=1)
     steps = [
-        (INGESTION, {RANGE_START_TAG: first, RANGE_END_TAG: last}),
+        (INGESTION, _range(first, last)),
         (DERIVED, {}),
+        (["devin/acu_consumption"], _range(billing_first, last)),
+        (["devin/acu_reconciliation"], {}),
     ]
     for keys, tags in steps:
         started = time.monotonic()
@@ -78,6 +84,10 @@ def _materialize(console: Console, first: str, last: str) -> bool:
         if not result.success:
             return False
     return True
+
+
+def _range(first: date, last: date) -> dict[str, str]:
+    return {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
 
 
 def _print_next_steps(console: Console, database: str) -> None:
