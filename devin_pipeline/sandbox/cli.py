@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="Added to every API request (0)."
     )
+    _add_enterprise_arguments(parser)
+    return parser
+
+
+def _add_enterprise_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the endpoints beyond sessions: the key's permissions, consumption dates."""
     parser.add_argument(
         "--consumption-date-mark",
         choices=DATE_MARKS,
@@ -55,7 +61,6 @@ def _parser() -> argparse.ArgumentParser:
         default=frozenset(PERMISSIONS),
         help=f"Comma-separated permissions of the key (default all: {','.join(PERMISSIONS)}).",
     )
-    return parser
 
 
 def _permissions(text: str) -> frozenset[str]:

@@ -28,9 +28,12 @@ First = Annotated[int, Query(ge=1, le=200)]
 JSON = "application/json"
 
 
-def _page(items: list[dict[str, Any]], query: ListQuery) -> Response:
+def _page(sb: Sandbox, items: list[dict[str, Any]], query: ListQuery) -> Response:
+    # Sandbox(total=...) is the sessions endpoint's `total` policy (branch issue-12); until
+    # that lands, the sessions endpoint's behaviour of today ("sometimes").
+    policy = getattr(sb, "total", "sometimes")
     try:
-        return Response(render_list(items, query), media_type=JSON)
+        return Response(render_list(items, query, total=policy), media_type=JSON)
     except PageError as exc:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
@@ -49,7 +52,7 @@ def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:
     async def list_organizations(after: str | None = None, first: First = 100) -> Response:
         """Organizations at the sandbox's clock, by created_at then org_id; deleted ones never."""
         items = sb.data.enterprise.organizations(sb.clock)
-        return _page(items, ListQuery(ORGANIZATIONS_PATH, first, after))
+        return _page(sb, items, ListQuery(ORGANIZATIONS_PATH, first, after))
 
     @app.get(ORGANIZATIONS_PATH + "/{org_id}", dependencies=guard)
     async def get_organization(org_id: str) -> dict[str, Any]:
@@ -70,7 +73,7 @@ def _add_member_routes(app: FastAPI, sb: Sandbox) -> None:
         """Users with direct role assignments, by user_id; `email` matches exactly."""
         items = sb.data.enterprise.users(sb.clock, email)
         filters = () if email is None else (("email", email),)
-        return _page(items, ListQuery(USERS_PATH, first, after, filters))
+        return _page(sb, items, ListQuery(USERS_PATH, first, after, filters))
 
     @app.get(IDP_USERS_PATH, dependencies=guard)
     async def list_idp_users(
@@ -79,7 +82,7 @@ def _add_member_routes(app: FastAPI, sb: Sandbox) -> None:
         """Users whose membership comes from IdP groups, by user_id."""
         items = sb.data.enterprise.idp_users(sb.clock, email)
         filters = () if email is None else (("email", email),)
-        return _page(items, ListQuery(IDP_USERS_PATH, first, after, filters))
+        return _page(sb, items, ListQuery(IDP_USERS_PATH, first, after, filters))
 
     @app.get(SERVICE_USERS_PATH, dependencies=guard)
     async def list_service_users(
@@ -88,4 +91,4 @@ def _add_member_routes(app: FastAPI, sb: Sandbox) -> None:
         """Service users by service_user_id; expired ones only with include_inactive=true."""
         items = sb.data.enterprise.service_users(sb.clock, include_inactive)
         filters = (("include_inactive", str(include_inactive)),)
-        return _page(items, ListQuery(SERVICE_USERS_PATH, first, after, filters))
+        return _page(sb, items, ListQuery(SERVICE_USERS_PATH, first, after, filters))

@@ -31,11 +31,14 @@ class ListQuery:
         return any(name == "email" for name, _ in self.filters)
 
 
-def render_list(items: list[dict[str, Any]], query: ListQuery) -> bytes:
+def render_list(
+    items: list[dict[str, Any]], query: ListQuery, *, total: str = "sometimes"
+) -> bytes:
     """The body of one page over `items` (the whole list at this request's clock).
 
-    The cursor is an offset, applied at each request's clock as for sessions; `total` is
-    omitted on unfiltered lists and null on odd pages of filtered ones.
+    The cursor is an offset, applied at each request's clock as for sessions. `total` follows
+    the sessions endpoint's policy: "sometimes" omits it on unfiltered lists and sends null
+    on odd pages of filtered ones; "always" sends it; "never" omits it.
     """
     key = query.key()
     offset = 0
@@ -52,6 +55,7 @@ def render_list(items: list[dict[str, Any]], query: ListQuery) -> bytes:
         "end_cursor": encode_cursor(end, key) if has_next else None,
         "has_next_page": has_next,
     }
-    if query.narrows:
-        body["total"] = None if (offset // query.first) % 2 else len(items)
+    if total == "always" or (total == "sometimes" and query.narrows):
+        odd_page = (offset // query.first) % 2 == 1
+        body["total"] = None if total == "sometimes" and odd_page else len(items)
     return orjson.dumps(body)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
+from devin_pipeline.sandbox.listing import ListQuery, render_list
 from devin_pipeline.sandbox.vocab import ORGANIZATIONS_PATH
 
 from .conftest import Served
@@ -113,3 +115,21 @@ def test_total_is_omitted_and_last_page_has_no_cursor(live: Served):
     body = live.get(path=ORGS, first=200).json()
     assert "total" not in body
     assert body["has_next_page"] is False and body["end_cursor"] is None
+
+
+@pytest.mark.parametrize(
+    ("policy", "unfiltered", "filtered"),
+    [
+        ("sometimes", ["absent", "absent"], [5, None]),
+        ("always", [5, 5], [5, 5]),
+        ("never", ["absent", "absent"], ["absent", "absent"]),
+    ],
+)
+def test_total_follows_the_sessions_policy(policy, unfiltered, filtered):
+    items = [{"n": k} for k in range(5)]
+    for filters, expected in (((), unfiltered), ((("email", "a@b"),), filtered)):
+        first = ListQuery(ORGS, 2, None, filters)
+        page = orjson.loads(render_list(items, first, total=policy))
+        second = ListQuery(ORGS, 2, page["end_cursor"], filters)
+        pages = [page, orjson.loads(render_list(items, second, total=policy))]
+        assert [p.get("total", "absent") for p in pages] == expected
