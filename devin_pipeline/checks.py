@@ -3,10 +3,12 @@
 Each check runs one `sql/check_*.sql` query that returns the offending rows: no row, no
 problem. The result's metadata counts them and previews the first few.
 """
+# No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-from __future__ import annotations
+from collections.abc import Callable
 
 from dagster import (
+    AssetCheckExecutionContext,
     AssetCheckResult,
     AssetChecksDefinition,
     AssetCheckSeverity,
@@ -16,8 +18,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from devin_pipeline.assets.metrics import SESSIONS, SNAPSHOTS
-from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
@@ -31,10 +32,13 @@ PREVIEW_ROWS = 20
 
 
 def _offending_rows(
-    duckdb: DuckDBResource, sql: str, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+    duckdb: DuckDBResource,
+    schema: str,
+    sql: str,
+    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR,
 ) -> AssetCheckResult:
     """Runs a check query once into a temp table, then counts and previews what it found."""
-    with utc_connection(duckdb) as conn:
+    with utc_connection(duckdb, schema) as conn:
         conn.execute(f"CREATE OR REPLACE TEMP TABLE offending_rows AS {sql}")
         row = conn.execute("SELECT count(*) FROM offending_rows").fetchone()
         cursor = conn.execute(f"SELECT * FROM offending_rows LIMIT {PREVIEW_ROWS}")
@@ -51,66 +55,79 @@ def _offending_rows(
     )
 
 
-@asset_check(asset=SNAPSHOTS, pool=DUCKDB_POOL)
-def snapshot_keys_unique(duckdb: DuckDBResource) -> AssetCheckResult:
-    """Each (session_id, updated_at), the primary key of an observed version, is stored once."""
-    return _offending_rows(duckdb, load_sql("check_snapshot_keys_unique"))
+def _sql_check(
+    names: InstanceNames,
+    asset: AssetKey,
+    name: str,
+    description: str,
+    sql: Callable[[str], str],
+    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR,
+    blocking: bool = False,
+) -> AssetChecksDefinition:
+    """One check of an instance: `sql(schema)` selects the offending rows."""
 
-
-@asset_check(asset=SNAPSHOTS, pool=DUCKDB_POOL)
-def snapshot_dates_match_updated_at(duckdb: DuckDBResource) -> AssetCheckResult:
-    """Every version's snapshot_date (its partition) is the UTC date of its updated_at."""
-    return _offending_rows(duckdb, load_sql("check_snapshot_dates_match"))
-
-
-@asset_check(asset=SNAPSHOTS, pool=DUCKDB_POOL)
-def snapshot_required_fields_present(duckdb: DuckDBResource) -> AssetCheckResult:
-    """session_id, updated_at, created_at, org_id, status, acus_consumed, raw, snapshot_date
-    and fetched_at are never null."""
-    return _offending_rows(duckdb, load_sql("check_snapshot_required_fields"))
-
-
-@asset_check(asset=SESSIONS, pool=DUCKDB_POOL, blocking=True)
-def sessions_are_latest_versions(duckdb: DuckDBResource) -> AssetCheckResult:
-    """devin.sessions has exactly one row per session_id of the snapshots: its latest version.
-    Blocking: the metrics are grouped by it."""
-    return _offending_rows(duckdb, load_sql("check_sessions_latest_versions"))
-
-
-@asset_check(asset=SESSIONS, pool=DUCKDB_POOL)
-def session_acus_never_decrease(duckdb: DuckDBResource) -> AssetCheckResult:
-    """Warns about sessions whose cumulative acus_consumed went down between consecutive
-    observed versions: the metrics then attribute a negative amount to that day."""
-    sql = load_sql("check_session_acus_decreases")
-    return _offending_rows(duckdb, sql, AssetCheckSeverity.WARN)
-
-
-def _conservation_check(table: MetricsTable, name: str) -> AssetChecksDefinition:
     @asset_check(
-        asset=AssetKey(["devin", table.name]),
+        asset=asset,
         name=name,
-        description=(
-            f"ACU conservation: per {table.group_column}, the daily acus_consumed add up to the "
-            "sum of its sessions' latest acus_consumed (within 1e-6 relative). Blocking."
-        ),
-        blocking=True,
-        pool=DUCKDB_POOL,
+        description=description,
+        blocking=blocking,
+        pool=names.pool,
+        required_resource_keys={names.duckdb_resource},
     )
-    def _check(duckdb: DuckDBResource) -> AssetCheckResult:
-        return _offending_rows(duckdb, table.sql("check_daily_metrics_conserve_acus"))
+    def _check(context: AssetCheckExecutionContext) -> AssetCheckResult:
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        return _offending_rows(duckdb, names.schema, sql(names.schema), severity)
 
     return _check
 
 
-org_acus_conserved = _conservation_check(ORG_DAILY_METRICS, "org_acus_conserved")
-category_acus_conserved = _conservation_check(CATEGORY_DAILY_METRICS, "category_acus_conserved")
+def _file(name: str) -> Callable[[str], str]:
+    return lambda schema: load_sql(name, schema)
 
-asset_checks: list[AssetChecksDefinition] = [
-    snapshot_keys_unique,
-    snapshot_dates_match_updated_at,
-    snapshot_required_fields_present,
-    sessions_are_latest_versions,
-    session_acus_never_decrease,
-    org_acus_conserved,
-    category_acus_conserved,
-]
+
+def _conservation(table: MetricsTable) -> Callable[[str], str]:
+    return lambda schema: table.in_schema(schema).sql("check_daily_metrics_conserve_acus")
+
+
+def build_asset_checks(names: InstanceNames = DEFAULT_NAMES) -> list[AssetChecksDefinition]:
+    """Every check of an instance; a check's key is its asset's key and its name."""
+    snapshots, sessions = names.key("session_snapshots"), names.key("sessions")
+    checks = [
+        (snapshots, "snapshot_keys_unique", "check_snapshot_keys_unique",
+         "Each (session_id, updated_at), the primary key of an observed version, is stored once."),
+        (snapshots, "snapshot_dates_match_updated_at", "check_snapshot_dates_match",
+         "Every version's snapshot_date (its partition) is the UTC date of its updated_at."),
+        (snapshots, "snapshot_required_fields_present", "check_snapshot_required_fields",
+         "session_id, updated_at, created_at, org_id, status, acus_consumed, raw, snapshot_date "
+         "and fetched_at are never null."),
+    ]  # fmt: skip
+    built = [_sql_check(names, key, name, text, _file(sql)) for key, name, sql, text in checks]
+    built.append(
+        _sql_check(
+            names, sessions, "sessions_are_latest_versions",
+            f"{names.table('sessions')} has exactly one row per session_id of the snapshots: its "
+            "latest version. Blocking: the metrics are grouped by it.",
+            _file("check_sessions_latest_versions"), blocking=True,
+        )
+    )  # fmt: skip
+    built.append(
+        _sql_check(
+            names, sessions, "session_acus_never_decrease",
+            "Warns about sessions whose cumulative acus_consumed went down between consecutive "
+            "observed versions: the metrics then attribute a negative amount to that day.",
+            _file("check_session_acus_decreases"), AssetCheckSeverity.WARN,
+        )
+    )  # fmt: skip
+    for table, name in ((ORG_DAILY_METRICS, "org"), (CATEGORY_DAILY_METRICS, "category")):
+        built.append(
+            _sql_check(
+                names, names.key(table.name), f"{name}_acus_conserved",
+                f"ACU conservation: per {table.group_column}, the daily acus_consumed add up to "
+                "the sum of its sessions' latest acus_consumed (within 1e-6 relative). Blocking.",
+                _conservation(table), blocking=True,
+            )
+        )  # fmt: skip
+    return built
+
+
+asset_checks: list[AssetChecksDefinition] = build_asset_checks()

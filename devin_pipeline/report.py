@@ -16,7 +16,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 REPORTS = {"org": "select_org_daily_metrics", "category": "select_category_daily_metrics"}
 
@@ -30,15 +30,19 @@ class MetricsReport:
     rows: list[tuple[Any, ...]]
 
 
-def read_reports(database: str, start: date, end: date) -> list[MetricsReport]:
-    """Both reports for [start, end], from a read-only connection."""
+def read_reports(
+    database: str, start: date, end: date, schema: str = DEFAULT_SCHEMA
+) -> list[MetricsReport]:
+    """Both reports for [start, end] from `schema`, over a read-only connection."""
     with duckdb.connect(database, read_only=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
-        return [_read(conn, kind, start, end) for kind in REPORTS]
+        return [_read(conn, kind, start, end, schema) for kind in REPORTS]
 
 
-def _read(conn: duckdb.DuckDBPyConnection, kind: str, start: date, end: date) -> MetricsReport:
-    cursor = conn.execute(load_sql(REPORTS[kind]), {"start": start, "end": end})
+def _read(
+    conn: duckdb.DuckDBPyConnection, kind: str, start: date, end: date, schema: str
+) -> MetricsReport:
+    cursor = conn.execute(load_sql(REPORTS[kind], schema), {"start": start, "end": end})
     columns = [d[0] for d in cursor.description]
     return MetricsReport(f"Per-{kind} daily metrics, {start} .. {end}", columns, cursor.fetchall())
 

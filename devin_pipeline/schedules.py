@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from dagster import (
     AssetsDefinition,
     DefaultScheduleStatus,
+    ExecutorDefinition,
     RunRequest,
     ScheduleDefinition,
     ScheduleEvaluationContext,
@@ -14,22 +16,42 @@ from dagster import (
     schedule,
 )
 
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
+
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
-def build_schedules(snapshots: AssetsDefinition, lookback_days: int) -> list[ScheduleDefinition]:
-    """The daily schedule (on) and the hourly in-progress-day schedule (off by default)."""
-    job = define_asset_job("session_snapshots_job", selection=[snapshots])
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """When the schedules tick (cron, UTC) and whether each starts on."""
+
+    daily_cron: str = "15 0 * * *"
+    daily_enabled: bool = True
+    hourly_cron: str = "5 * * * *"
+    hourly_enabled: bool = False
+
+
+def build_schedules(
+    snapshots: AssetsDefinition,
+    lookback_days: int,
+    names: InstanceNames = DEFAULT_NAMES,
+    settings: ScheduleSettings = ScheduleSettings(),  # frozen: safe to share
+    executor: ExecutorDefinition | None = None,
+) -> list[ScheduleDefinition]:
+    """The daily schedule (on by default) and the hourly in-progress-day one (off)."""
+    job = define_asset_job(
+        names.scoped("session_snapshots_job"), selection=[snapshots], executor_def=executor
+    )
 
     @schedule(
-        name="daily_session_snapshots",
-        cron_schedule="15 0 * * *",
+        name=names.scoped("daily_session_snapshots"),
+        cron_schedule=settings.daily_cron,
         execution_timezone="UTC",
         job=job,
-        default_status=DefaultScheduleStatus.RUNNING,
-        description=f"At 00:15 UTC: the day that just ended plus {lookback_days} day(s) of "
-        "lookback for late updates, as one run.",
+        default_status=_status(settings.daily_enabled),
+        description=f"At {settings.daily_cron} (cron, UTC): the day that just ended plus "
+        f"{lookback_days} day(s) of lookback for late updates, as one run.",
     )
     def daily_session_snapshots(context: ScheduleEvaluationContext) -> RunRequest:
         ended = (context.scheduled_execution_time - timedelta(days=1)).date()
@@ -37,18 +59,23 @@ def build_schedules(snapshots: AssetsDefinition, lookback_days: int) -> list[Sch
         return _range_request(first.isoformat(), ended.isoformat())
 
     @schedule(
-        name="hourly_in_progress_day",
-        cron_schedule="5 * * * *",
+        name=names.scoped("hourly_in_progress_day"),
+        cron_schedule=settings.hourly_cron,
         execution_timezone="UTC",
         job=job,
-        default_status=DefaultScheduleStatus.STOPPED,
-        description="Every hour: re-fetch today's in-progress partition (off by default).",
+        default_status=_status(settings.hourly_enabled),
+        description=f"At {settings.hourly_cron} (cron, UTC): re-fetch today's in-progress "
+        "partition (off by default).",
     )
     def hourly_in_progress_day(context: ScheduleEvaluationContext) -> RunRequest:
         today = context.scheduled_execution_time.date().isoformat()
         return _range_request(today, today)
 
     return [daily_session_snapshots, hourly_in_progress_day]
+
+
+def _status(enabled: bool) -> DefaultScheduleStatus:
+    return DefaultScheduleStatus.RUNNING if enabled else DefaultScheduleStatus.STOPPED
 
 
 def _range_request(first: str, last: str) -> RunRequest:

@@ -148,8 +148,8 @@ def test_a_blocking_conservation_failure_fails_the_materialization(warehouse, mo
     warehouse.insert(good_versions())
     real_rebuild = metrics.rebuild_daily_metrics
 
-    def rebuild_then_lose_a_day(conn):
-        rows = real_rebuild(conn)
+    def rebuild_then_lose_a_day(conn, *args):
+        rows = real_rebuild(conn, *args)
         conn.execute("DELETE FROM devin.org_daily_metrics WHERE metric_date = DATE '2025-03-02'")
         return rows
 
