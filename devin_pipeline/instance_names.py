@@ -28,7 +28,8 @@ class InstanceNames:
     def __post_init__(self) -> None:
         if not PREFIX_PATTERN.match(self.prefix):
             raise ValueError(
-                "the key prefix names the DuckDB schema too: lowercase letters, digits and _, "
+                "translation.key_prefix names the DuckDB schema too: lowercase letters, digits "
+                "and _, "
                 f"not starting with a digit, got {self.prefix!r}"
             )
 

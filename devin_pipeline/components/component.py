@@ -6,12 +6,13 @@ the code location's environment variables; every attribute below is one of them,
 """
 # No `from __future__ import annotations`: Dagster derives the YAML schema from the annotations.
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Annotated, Any
 
-from dagster import AssetSpec, Definitions, EnvVar
+from dagster import AssetSpec, Definitions, EnvVar, PreviewWarning
 from dagster._utils.schedules import is_valid_cron_string
 from dagster.components import Component, ComponentLoadContext, Resolvable, Resolver
 from dagster.components.core.load_defs import build_defs_for_component
@@ -113,7 +114,10 @@ class DevinWarehouseComponent(Component, Resolvable):
 
     def build_defs(self, context: ComponentLoadContext) -> Definitions:
         defs = build_pipeline_defs(self.settings, self.names, self.schedules.settings, self.api_key)
-        return defs.map_asset_specs(func=self.get_asset_spec)
+        with warnings.catch_warnings():
+            # map_asset_specs is "preview" in Dagster 1.13; it is the generic way to translate.
+            warnings.simplefilter("ignore", PreviewWarning)
+            return defs.map_asset_specs(func=self.get_asset_spec)
 
     @classmethod
     def from_settings(cls, settings: Settings, **attributes: Any) -> "DevinWarehouseComponent":

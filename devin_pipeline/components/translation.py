@@ -11,15 +11,22 @@ keys, and it also names the instance's DuckDB schema, jobs, schedules, sensor an
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Annotated, Any
 
 from dagster import AssetSpec, AutomationCondition, FreshnessPolicy
 from dagster.components import Resolvable, Resolver
+from dagster.components.resolved.base import derive_model_type
 from dagster.components.resolved.context import ResolutionContext
-from pydantic import Field
+from pydantic import BaseModel, Field, create_model
 
 from devin_pipeline.instance_names import DEFAULT_PREFIX, PREFIX_PATTERN
 from devin_pipeline.settings import ConfigurationError
+
+KEY_PREFIX = (
+    "First part of every asset key; also the DuckDB schema and the prefix of job, schedule, "
+    "sensor, resource and pool names (default devin: today's names)."
+)
 
 
 def _resolve_object(kind: type, attribute: str) -> Any:
@@ -41,14 +48,7 @@ def _resolve_object(kind: type, attribute: str) -> Any:
 class DevinTranslation(Resolvable):
     """The YAML `translation:` block; every attribute is optional."""
 
-    key_prefix: Annotated[
-        str,
-        Resolver.default(
-            model_field_type=Annotated[str, Field(pattern=PREFIX_PATTERN.pattern)],
-            description="First part of every asset key; also the DuckDB schema and the prefix "
-            "of job, schedule, sensor, resource and pool names (default devin: today's names).",
-        ),
-    ] = DEFAULT_PREFIX
+    key_prefix: Annotated[str, Resolver.default(description=KEY_PREFIX)] = DEFAULT_PREFIX
     group_names: Annotated[
         Mapping[str, str],
         Resolver.default(description="Default group (ingestion, metrics) -> group name."),
@@ -82,6 +82,22 @@ class DevinTranslation(Resolvable):
             description="Freshness of the assets that have one (default: 30 h fail window).",
         ),
     ] = None
+
+    @classmethod
+    def model(cls) -> type[BaseModel]:
+        return _translation_model(cls)
+
+
+@cache
+def _translation_model(cls: Any) -> type[BaseModel]:
+    """The derived model with `key_prefix` checked in `dg check yaml` too (Dagster would let
+    any string through, to allow templates)."""
+    prefix = Annotated[str, Field(pattern=PREFIX_PATTERN.pattern, description=KEY_PREFIX)]
+    return create_model(
+        f"{cls.__name__}Model",
+        __base__=derive_model_type(cls),
+        key_prefix=(prefix, Field(default=DEFAULT_PREFIX, description=KEY_PREFIX)),
+    )
 
 
 class DevinTranslator:
