@@ -85,17 +85,17 @@ class DevinTranslation(Resolvable):
 
     @classmethod
     def model(cls) -> type[BaseModel]:
-        return _translation_model(cls)
+        return _translation_model() if cls is DevinTranslation else derive_model_type(cls)
 
 
 @cache
-def _translation_model(cls: Any) -> type[BaseModel]:
+def _translation_model() -> type[BaseModel]:
     """The derived model with `key_prefix` checked in `dg check yaml` too (Dagster would let
     any string through, to allow templates)."""
     prefix = Annotated[str, Field(pattern=PREFIX_PATTERN.pattern, description=KEY_PREFIX)]
     return create_model(
-        f"{cls.__name__}Model",
-        __base__=derive_model_type(cls),
+        "DevinTranslationModel",
+        __base__=derive_model_type(DevinTranslation),
         key_prefix=(prefix, Field(default=DEFAULT_PREFIX, description=KEY_PREFIX)),
     )
 
