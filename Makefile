@@ -28,7 +28,7 @@ lint: install
 	$(VENV)/bin/ruff check devin_pipeline tests benchmarks
 	$(VENV)/bin/ruff format --check devin_pipeline tests benchmarks
 	$(VENV)/bin/mypy
-	$(VENV)/bin/dagster definitions validate -m devin_pipeline.definitions
+	$(VENV)/bin/dagster definitions validate -w workspace.yaml
 	$(DG) check yaml
 	$(DG) check defs
 
