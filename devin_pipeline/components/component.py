@@ -60,10 +60,13 @@ class DevinSchedules(Resolvable):
 @scaffold_with(DevinWarehouseScaffolder)
 @dataclass
 class DevinWarehouseComponent(Component, Resolvable):
-    """Devin's enterprise sessions API into a DuckDB warehouse: every observed session version
-    in daily UTC partitions, per-org and per-category daily metrics, their checks, schedules
-    and a run-failure sensor. Each attribute but `schedules` and `translation` is a setting of
-    the code location, named in the README with its environment variable."""
+    """Devin's enterprise sessions API into a DuckDB warehouse.
+
+    Every observed session version in daily UTC partitions, per-org and per-category daily
+    metrics, their checks, schedules and a run-failure sensor. Each attribute but `schedules`
+    and `translation` is a setting of the code location, named in the README with its
+    environment variable.
+    """
 
     api_key: ApiKey = field(default_factory=lambda: EnvVar("DEVIN_API_KEY"))
     # One line per Settings field; its check and YAML type are in settings.SOURCES.
