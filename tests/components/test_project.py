@@ -3,7 +3,11 @@ against the sandbox, nothing is shared, and the tables equal the code location's
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import sys
+import time
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT, PROJECT_MODULE, Project
+from tests.ui.conftest import STARTUP_TIMEOUT, Webserver, _free_port, _stop
 
 pytestmark = pytest.mark.slow
 
@@ -124,3 +129,49 @@ def test_both_instances_materialize_the_code_locations_tables(
         path = scaffolded.root / "data" / f"{prefix}_warehouse.duckdb"
         assert schemas(path) == {prefix}, "each instance has its own file and schema"
         assert read_tables(path, prefix) == expected
+
+
+LINEAGE = "{ assetNodes { assetKey { path } dependencyKeys { path } } }"
+
+
+@pytest.fixture(scope="module")
+def project_webserver(scaffolded: Project) -> Iterator[Webserver]:
+    """dagster-webserver on the team project, started and stopped by its own pid."""
+    port = _free_port()
+    log = scaffolded.root / "webserver.log"
+    command = [
+        str(Path(sys.executable).parent / "dagster-webserver"),
+        *("--host", "127.0.0.1", "--port", str(port)),
+        *("-m", f"{PROJECT_MODULE}.definitions", "--working-directory", str(scaffolded.root)),
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=scaffolded.root, env=scaffolded.env, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    server = Webserver(f"http://127.0.0.1:{port}", log)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline and process.poll() is None:
+            with contextlib.suppress(urllib.error.URLError, OSError, ValueError, AssertionError):
+                if len(server.graphql(LINEAGE)["assetNodes"]) == 2 * len(TABLES):
+                    break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"webserver did not load the project:\n{log.read_text()[-3000:]}")
+        yield server
+    finally:
+        _stop(process)
+
+
+def test_the_webserver_shows_both_lineages(project_webserver):
+    nodes = project_webserver.graphql(LINEAGE)["assetNodes"]
+    deps = {"/".join(n["assetKey"]["path"]): {"/".join(d["path"]) for d in n["dependencyKeys"]}
+            for n in nodes}  # fmt: skip
+    for prefix in PREFIXES:
+        assert deps[f"{prefix}/sessions"] == {f"{prefix}/session_snapshots"}
+        assert deps[f"{prefix}/org_daily_metrics"] == {
+            f"{prefix}/sessions",
+            f"{prefix}/session_snapshots",
+        }
+        assert deps[f"{prefix}/session_snapshots"] == set()
