@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
+# dg runs in the project's virtualenv: its bin first on PATH, and named as the active one.
+DG := PATH=$(CURDIR)/$(VENV)/bin:$$PATH VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/dg
 
 .PHONY: install demo test lint format bench screenshot lock ui clean
 
@@ -26,7 +28,9 @@ lint: install
 	$(VENV)/bin/ruff check devin_pipeline tests benchmarks
 	$(VENV)/bin/ruff format --check devin_pipeline tests benchmarks
 	$(VENV)/bin/mypy
-	$(VENV)/bin/dagster definitions validate -m devin_pipeline.definitions
+	$(VENV)/bin/dagster definitions validate -w workspace.yaml
+	$(DG) check yaml
+	$(DG) check defs
 
 format: install
 	$(VENV)/bin/ruff check --fix devin_pipeline tests benchmarks

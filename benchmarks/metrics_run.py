@@ -22,7 +22,7 @@ import duckdb
 from benchmarks.synthetic_snapshots import write_synthetic_snapshots
 from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.metrics_store import rebuild_daily_metrics, rebuild_sessions
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 T = TypeVar("T")
 
@@ -97,8 +97,12 @@ def main() -> None:
         return
     report: dict[str, object] = {**recompute(conn), **copy_floor(conn)}
     if args.profile:
-        report["profile_sessions"] = operator_timings(conn, load_sql("insert_latest_versions"))
-        report["profile_metrics"] = operator_timings(conn, load_sql("create_daily_group_metrics"))
+        report["profile_sessions"] = operator_timings(
+            conn, load_sql("insert_latest_versions", DEFAULT_SCHEMA)
+        )
+        report["profile_metrics"] = operator_timings(
+            conn, load_sql("create_daily_group_metrics", DEFAULT_SCHEMA)
+        )
     conn.close()
     print(json.dumps(report))
 

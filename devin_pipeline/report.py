@@ -17,7 +17,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 REPORTS = {
     "org": "select_org_daily_metrics",
@@ -49,27 +49,36 @@ class MetricsReport:
 
 
 def read_reports(
-    database: str, start: date, end: date, kinds: Sequence[str] = DEFAULT_KINDS
+    database: str,
+    start: date,
+    end: date,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    schema: str = DEFAULT_SCHEMA,
 ) -> list[MetricsReport]:
-    """The reports of `kinds` for [start, end], from a read-only connection."""
+    """The reports of `kinds` for [start, end] from `schema`, over a read-only connection."""
     with _read_only(database) as conn:
-        return [_read(conn, kind, start, end) for kind in kinds]
+        return [_read(conn, kind, start, end, schema) for kind in kinds]
 
 
-def read_top_users(database: str, start: date, end: date, limit: int = 10) -> MetricsReport:
+def read_top_users(
+    database: str, start: date, end: date, limit: int = 10, schema: str = DEFAULT_SCHEMA
+) -> MetricsReport:
     """The users who spent the most ACUs over [start, end], with their names."""
     with _read_only(database) as conn:
         params = {"start": start, "end": end, "limit": limit}
-        cursor = conn.execute(load_sql("select_top_users"), params)
+        cursor = conn.execute(load_sql("select_top_users", schema), params)
         columns = [d[0] for d in cursor.description]
         title = f"Top {limit} users by ACUs, {start} .. {end}"
         return MetricsReport("top_users", title, columns, cursor.fetchall())
 
 
-def read_billing(database: str, start: date, end: date) -> MetricsReport:
+def read_billing(
+    database: str, start: date, end: date, schema: str = DEFAULT_SCHEMA
+) -> MetricsReport:
     """Billed vs session-derived ACUs per org over billing days [start, end]."""
     with _read_only(database) as conn:
-        cursor = conn.execute(load_sql("select_billing_report"), {"start": start, "end": end})
+        params = {"start": start, "end": end}
+        cursor = conn.execute(load_sql("select_billing_report", schema), params)
         columns = [d[0] for d in cursor.description]
         title = f"Billed vs session-derived ACUs per org, billing days {start} .. {end}"
         return MetricsReport("billing", title, columns, cursor.fetchall())
@@ -81,8 +90,10 @@ def _read_only(database: str) -> duckdb.DuckDBPyConnection:
     return conn
 
 
-def _read(conn: duckdb.DuckDBPyConnection, kind: str, start: date, end: date) -> MetricsReport:
-    cursor = conn.execute(load_sql(REPORTS[kind]), {"start": start, "end": end})
+def _read(
+    conn: duckdb.DuckDBPyConnection, kind: str, start: date, end: date, schema: str
+) -> MetricsReport:
+    cursor = conn.execute(load_sql(REPORTS[kind], schema), {"start": start, "end": end})
     columns = [d[0] for d in cursor.description]
     title = f"Per-{kind} daily metrics, {start} .. {end}"
     return MetricsReport(kind, title, columns, cursor.fetchall())

@@ -1,13 +1,15 @@
-"""When snapshots are fetched: each UTC day soon after it ends, with a lookback for late updates."""
+"""When sources are read: each UTC day (and billing day) soon after it ends, with a lookback."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from dagster import (
     AssetsDefinition,
     DefaultScheduleStatus,
+    ExecutorDefinition,
     RunRequest,
     ScheduleDefinition,
     ScheduleEvaluationContext,
@@ -15,29 +17,55 @@ from dagster import (
     schedule,
 )
 
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
+
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
-def build_schedules(
-    snapshots: AssetsDefinition, listings: Sequence[AssetsDefinition], lookback_days: int
-) -> list[ScheduleDefinition]:
-    """The daily schedule (on) and the hourly in-progress-day schedule (off by default).
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """When the schedules tick (cron, UTC) and whether each starts on."""
 
-    The daily run also lists organizations and people (`listings`), unpartitioned: their
-    assets materialize once per run, whatever the range.
+    daily_cron: str = "15 0 * * *"
+    daily_enabled: bool = True
+    hourly_cron: str = "5 * * * *"
+    hourly_enabled: bool = False
+    consumption_cron: str = "30 8 * * *"
+    consumption_enabled: bool = True
+
+
+def build_schedules(
+    snapshots: AssetsDefinition,
+    lookback_days: int,
+    names: InstanceNames = DEFAULT_NAMES,
+    settings: ScheduleSettings = ScheduleSettings(),  # frozen: safe to share
+    executor: ExecutorDefinition | None = None,
+    listings: Sequence[AssetsDefinition] = (),
+) -> list[ScheduleDefinition]:
+    """The daily schedule (on by default) and the hourly in-progress-day one (off).
+
+    The daily run also lists organizations and people (`listings`), unpartitioned: they
+    materialize once per run, whatever the range; the hourly one fetches snapshots only.
     """
-    job = define_asset_job("session_snapshots_job", selection=[snapshots])
-    daily_job = define_asset_job("daily_ingestion_job", selection=[snapshots, *listings])
+    job = define_asset_job(
+        names.scoped("session_snapshots_job"), selection=[snapshots], executor_def=executor
+    )
+    daily_job = define_asset_job(
+        names.scoped("daily_ingestion_job"),
+        selection=[snapshots, *listings],
+        executor_def=executor,
+    )
 
     @schedule(
-        name="daily_session_snapshots",
-        cron_schedule="15 0 * * *",
+        name=names.scoped("daily_session_snapshots"),
+        cron_schedule=settings.daily_cron,
         execution_timezone="UTC",
         job=daily_job,
-        default_status=DefaultScheduleStatus.RUNNING,
-        description=f"At 00:15 UTC: the day that just ended plus {lookback_days} day(s) of "
-        "lookback for late updates, as one run, and the organization and people listings.",
+        default_status=_status(settings.daily_enabled),
+        description=f"At {settings.daily_cron} (cron, UTC): the day that just ended plus "
+        f"{lookback_days} day(s) of lookback for late updates, as one run, and the "
+        "organization and people listings.",
     )
     def daily_session_snapshots(context: ScheduleEvaluationContext) -> RunRequest:
         ended = (context.scheduled_execution_time - timedelta(days=1)).date()
@@ -45,12 +73,13 @@ def build_schedules(
         return _range_request(first.isoformat(), ended.isoformat())
 
     @schedule(
-        name="hourly_in_progress_day",
-        cron_schedule="5 * * * *",
+        name=names.scoped("hourly_in_progress_day"),
+        cron_schedule=settings.hourly_cron,
         execution_timezone="UTC",
         job=job,
-        default_status=DefaultScheduleStatus.STOPPED,
-        description="Every hour: re-fetch today's in-progress partition (off by default).",
+        default_status=_status(settings.hourly_enabled),
+        description=f"At {settings.hourly_cron} (cron, UTC): re-fetch today's in-progress "
+        "partition (off by default).",
     )
     def hourly_in_progress_day(context: ScheduleEvaluationContext) -> RunRequest:
         today = context.scheduled_execution_time.date().isoformat()
@@ -59,33 +88,43 @@ def build_schedules(
     return [daily_session_snapshots, hourly_in_progress_day]
 
 
+def build_consumption_schedule(
+    consumption: AssetsDefinition,
+    lookback_days: int,
+    names: InstanceNames = DEFAULT_NAMES,
+    settings: ScheduleSettings = ScheduleSettings(),
+    executor: ExecutorDefinition | None = None,
+) -> ScheduleDefinition:
+    """Each billing day soon after it ends (08:30 UTC by default), with a lookback: the API
+    still revises recent days."""
+    job = define_asset_job(
+        names.scoped("acu_consumption_job"), selection=[consumption], executor_def=executor
+    )
+
+    @schedule(
+        name=names.scoped("daily_acu_consumption"),
+        cron_schedule=settings.consumption_cron,
+        execution_timezone="UTC",
+        job=job,
+        default_status=_status(settings.consumption_enabled),
+        description=f"At {settings.consumption_cron} (cron, UTC): the billing day that ended "
+        f"at 08:00 UTC plus {lookback_days} day(s) of lookback for revised figures, as one run.",
+    )
+    def daily_acu_consumption(context: ScheduleEvaluationContext) -> RunRequest:
+        ended = (context.scheduled_execution_time - timedelta(hours=8, days=1)).date()
+        first = ended - timedelta(days=lookback_days)
+        return _range_request(first.isoformat(), ended.isoformat())
+
+    return daily_acu_consumption
+
+
+def _status(enabled: bool) -> DefaultScheduleStatus:
+    return DefaultScheduleStatus.RUNNING if enabled else DefaultScheduleStatus.STOPPED
+
+
 def _range_request(first: str, last: str) -> RunRequest:
     """One run for the whole range (the asset's backfill policy is single-run)."""
     return RunRequest(
         run_key=f"{first}...{last}",
         tags={RANGE_START_TAG: first, RANGE_END_TAG: last},
     )
-
-
-def build_consumption_schedule(
-    consumption: AssetsDefinition, lookback_days: int
-) -> ScheduleDefinition:
-    """Each billing day soon after it ends (08:30 UTC), with a lookback: the API still revises
-    recent days."""
-    job = define_asset_job("acu_consumption_job", selection=[consumption])
-
-    @schedule(
-        name="daily_acu_consumption",
-        cron_schedule="30 8 * * *",
-        execution_timezone="UTC",
-        job=job,
-        default_status=DefaultScheduleStatus.RUNNING,
-        description=f"At 08:30 UTC: the billing day that ended at 08:00 plus {lookback_days} "
-        "day(s) of lookback for revised figures, as one run.",
-    )
-    def daily_acu_consumption(context: ScheduleEvaluationContext) -> RunRequest:
-        ended = (context.scheduled_execution_time - timedelta(days=1)).date()
-        first = ended - timedelta(days=lookback_days)
-        return _range_request(first.isoformat(), ended.isoformat())
-
-    return daily_acu_consumption

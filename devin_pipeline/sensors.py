@@ -5,20 +5,31 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from dagster import DefaultSensorStatus, RunFailureSensorContext, run_failure_sensor
+from dagster import (
+    DefaultSensorStatus,
+    RunFailureSensorContext,
+    SensorDefinition,
+    run_failure_sensor,
+)
+
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 
 MAX_ERROR_CHARS = 300
 # Short secrets would redact ordinary words; real keys are far longer.
 MIN_SECRET_CHARS = 8
 
 
-@run_failure_sensor(
-    name="log_failed_runs",
-    default_status=DefaultSensorStatus.RUNNING,
-    description="Logs one line per failed run (job, run id, partition, error); "
-    "replace the body to page a team.",
-)
-def log_failed_runs(context: RunFailureSensorContext) -> None:
+def build_failure_sensor(names: InstanceNames = DEFAULT_NAMES) -> SensorDefinition:
+    """The instance's run-failure sensor (one name per instance, so two can coexist)."""
+    return run_failure_sensor(
+        name=names.scoped("log_failed_runs"),
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Logs one line per failed run (job, run id, partition, error); "
+        "replace the body to page a team.",
+    )(_log_failure)
+
+
+def _log_failure(context: RunFailureSensorContext) -> None:
     """The run's own error is the step's: the run-level event only says which steps failed."""
     run = context.dagster_run
     step_errors = [
@@ -27,6 +38,9 @@ def log_failed_runs(context: RunFailureSensorContext) -> None:
     run_error = getattr(context.failure_event.event_specific_data, "error", None)
     error = first_error_line([*step_errors, run_error], context.failure_event.message or "")
     context.log.error(failure_line(run.job_name, run.run_id, run.tags, error))
+
+
+log_failed_runs = build_failure_sensor()
 
 
 def failure_line(job: str, run_id: str, tags: Mapping[str, str], error: str) -> str:

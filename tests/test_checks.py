@@ -11,8 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.assets import metrics
 from devin_pipeline.assets.directory import build_directory_assets
-from devin_pipeline.assets.keys import ORGANIZATIONS, SESSIONS, SNAPSHOTS, USERS
-from devin_pipeline.assets.metrics import daily_metrics, sessions
+from devin_pipeline.assets.metrics import SESSIONS, SNAPSHOTS, daily_metrics, sessions
 from devin_pipeline.checks import asset_checks
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.settings import Settings
@@ -21,6 +20,8 @@ from tests.snapshot_rows import DAY, T0, insert_versions, version
 
 ORG = dg.AssetKey(["devin", "org_daily_metrics"])
 CATEGORY = dg.AssetKey(["devin", "category_daily_metrics"])
+ORGANIZATIONS = dg.AssetKey(["devin", "organizations"])
+USERS = dg.AssetKey(["devin", "users"])
 USER = dg.AssetKey(["devin", "user_daily_metrics"])
 ORIGIN = dg.AssetKey(["devin", "origin_daily_metrics"])
 DERIVED = dg.AssetSelection.assets(SESSIONS, ORG, CATEGORY, USER, ORIGIN, ORGANIZATIONS, USERS)
@@ -165,8 +166,8 @@ def test_a_blocking_conservation_failure_fails_the_materialization(warehouse, mo
     warehouse.insert(good_versions())
     real_rebuild = metrics.rebuild_daily_metrics
 
-    def rebuild_then_lose_a_day(conn):
-        rows = real_rebuild(conn)
+    def rebuild_then_lose_a_day(conn, *args):
+        rows = real_rebuild(conn, *args)
         conn.execute("DELETE FROM devin.org_daily_metrics WHERE metric_date = DATE '2025-03-02'")
         return rows
 

@@ -1,4 +1,4 @@
-"""`devin/organization_versions`, `devin/organizations` and `devin/users`: who is behind the ids.
+"""`organization_versions`, `organizations` and `users`: who is behind the ids.
 
 The listings make requests, so they run with the daily schedule (or on their own), never on
 every snapshot change; `organizations` is derived without requests and follows its inputs.
@@ -10,17 +10,10 @@ alone, with NULL names (CONTRACT.md, "Organizations, people and billing").
 from datetime import UTC, datetime
 from typing import Any
 
-from dagster import (
-    AssetExecutionContext,
-    AssetsDefinition,
-    MaterializeResult,
-    asset,
-)
-from dagster_duckdb import DuckDBResource
+from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
-from devin_pipeline.assets.keys import ORGANIZATION_VERSIONS, SNAPSHOTS
 from devin_pipeline.assets.metrics import AUTOMATION
-from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import utc_connection
@@ -30,86 +23,104 @@ from devin_pipeline.warehouse.organization_store import (
 )
 from devin_pipeline.warehouse.user_store import MemberListing, write_users
 
-_COMMON: dict[str, Any] = {
-    "key_prefix": "devin",
-    "group_name": "directory",
-    "pool": DUCKDB_POOL,
-    "owners": ["team:data-platform"],
-}
+
+def build_directory_assets(
+    settings: Settings, names: InstanceNames = DEFAULT_NAMES
+) -> list[AssetsDefinition]:
+    """The organization and people assets of an instance (sources on or off)."""
+    return [
+        _organization_versions(settings, names),
+        _organizations(names),
+        _users(settings, names),
+    ]
 
 
-def build_directory_assets(settings: Settings) -> list[AssetsDefinition]:
-    """The organization and people assets for these settings (sources on or off)."""
+def _common(names: InstanceNames, table: str, *, listing: bool) -> dict[str, Any]:
+    resources = {names.duckdb_resource, *([names.api_resource] if listing else [])}
+    return {
+        "key_prefix": names.prefix,
+        "name": table,
+        "group_name": "directory",
+        "pool": names.pool,
+        "owners": ["team:data-platform"],
+        "kinds": {"duckdb", "python"} if listing else {"duckdb"},
+        "required_resource_keys": resources,
+    }
 
+
+def _organization_versions(settings: Settings, names: InstanceNames) -> AssetsDefinition:
     @asset(
-        name="organization_versions",
-        kinds={"duckdb", "python"},
-        metadata=_table("organization_versions", "GET /v3/enterprise/organizations"),
-        **_COMMON,
+        metadata={
+            "dagster/table_name": names.table("organization_versions"),
+            "source": "GET /v3/enterprise/organizations",
+        },
+        **_common(names, "organization_versions", listing=True),
     )
-    def organization_versions(
-        context: AssetExecutionContext, devin_api: DevinAPIResource, duckdb: DuckDBResource
-    ) -> MaterializeResult:
+    def organization_versions(context: AssetExecutionContext) -> MaterializeResult:
         """One row per observed version of an organization, key (org_id, updated_at); a rename
         is a new version, nothing is deleted. Each complete listing is written in one
-        transaction, with the ids it held (devin.organization_listings, behind `is_listed`)."""
+        transaction, with the ids it held (organization_listings, behind `is_listed`)."""
         if not settings.organizations_enabled:
-            context.log.info("DEVIN_READ_ORGANIZATIONS=false: organizations are not listed.")
+            context.log.info("organizations_enabled is false: organizations are not listed.")
             return MaterializeResult(metadata={"listed": False})
+        api: DevinAPIResource = getattr(context.resources, names.api_resource)
         fetched_at = datetime.now(UTC)
-        items = [i for page in devin_api.iter_organization_pages() for i in page.items]
-        with utc_connection(duckdb) as conn:
-            versions = write_organization_listing(conn, items, fetched_at)
+        items = [i for page in api.iter_organization_pages() for i in page.items]
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        with utc_connection(duckdb, names.schema) as conn:
+            versions = write_organization_listing(conn, items, fetched_at, names.schema)
         return MaterializeResult(metadata={"listed": True, "listed_versions": versions})
 
+    return organization_versions
+
+
+def _organizations(names: InstanceNames) -> AssetsDefinition:
     @asset(
-        name="organizations",
-        deps=[ORGANIZATION_VERSIONS, SNAPSHOTS],
-        kinds={"duckdb"},
+        deps=[names.key("organization_versions"), names.key("session_snapshots")],
         automation_condition=AUTOMATION,
-        metadata=_table("organizations"),
-        **_COMMON,
+        metadata={"dagster/table_name": names.table("organizations")},
+        **_common(names, "organizations", listing=False),
     )
-    def organizations(duckdb: DuckDBResource) -> MaterializeResult:
+    def organizations(context: AssetExecutionContext) -> MaterializeResult:
         """One row per org_id ever listed or named by a session snapshot: the fields of its
         latest listed version (NULL if never listed), first_listed_at, last_listed_at, and
         is_listed (held by the latest successful listing; a deleted org stays, with false)."""
-        with utc_connection(duckdb) as conn:
-            rows = rebuild_organizations(conn)
-            listed = conn.execute(
-                "SELECT count(*) FILTER (WHERE is_listed) FROM devin.organizations"
-            ).fetchone()
-        return MaterializeResult(
-            metadata={"dagster/row_count": rows, "listed": int(listed[0]) if listed else 0}
-        )
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        with utc_connection(duckdb, names.schema) as conn:
+            rows, listed = rebuild_organizations(conn, names.schema)
+        return MaterializeResult(metadata={"dagster/row_count": rows, "listed": listed})
 
+    return organizations
+
+
+def _users(settings: Settings, names: InstanceNames) -> AssetsDefinition:
     @asset(
-        name="users",
-        deps=[SNAPSHOTS],
-        kinds={"duckdb", "python"},
-        metadata=_table(
-            "users",
-            "GET /v3/enterprise/members/users, /members/idp-users, /members/service-users",
-        ),
-        **_COMMON,
+        deps=[names.key("session_snapshots")],
+        metadata={
+            "dagster/table_name": names.table("users"),
+            "source": "GET /v3/enterprise/members/users, /members/idp-users, "
+            "/members/service-users",
+        },
+        **_common(names, "users", listing=True),
     )
-    def users(
-        context: AssetExecutionContext, devin_api: DevinAPIResource, duckdb: DuckDBResource
-    ) -> MaterializeResult:
+    def users(context: AssetExecutionContext) -> MaterializeResult:
         """One row per person or service user ever listed or named by a session snapshot, with
         the role assignments of every list the id appears in. A failed listing changes nothing;
-        DEVIN_STORE_PERSONAL_DATA=false keeps names and emails out of the warehouse."""
-        listing = _list_members(devin_api) if settings.members_enabled else None
+        with store_personal_data false no name or email reaches the warehouse."""
+        api: DevinAPIResource = getattr(context.resources, names.api_resource)
+        listing = _list_members(api) if settings.members_enabled else None
         if listing is None:
-            context.log.info("DEVIN_READ_MEMBERS=false: people come from the snapshots only.")
-        personal = settings.store_personal_data
-        with utc_connection(duckdb) as conn:
-            rows = write_users(conn, listing, datetime.now(UTC), personal)
+            context.log.info("members_enabled is false: people come from the snapshots only.")
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        with utc_connection(duckdb, names.schema) as conn:
+            rows = write_users(
+                conn, listing, datetime.now(UTC), settings.store_personal_data, names.schema
+            )
         return MaterializeResult(
             metadata={"dagster/row_count": rows, "listed": listing is not None}
         )
 
-    return [organization_versions, organizations, users]
+    return users
 
 
 def _list_members(api: DevinAPIResource) -> MemberListing:
@@ -121,10 +132,3 @@ def _list_members(api: DevinAPIResource) -> MemberListing:
             i for page in api.iter_service_user_pages(include_inactive=True) for i in page.items
         ],
     )
-
-
-def _table(name: str, source: str | None = None) -> dict[str, Any]:
-    metadata: dict[str, Any] = {"dagster/table_name": f"devin.{name}"}
-    if source:
-        metadata["source"] = source
-    return metadata

@@ -4,7 +4,7 @@ A late observation can change any past day, so these tables are unpartitioned an
 whole whenever the snapshots change (CONTRACT.md).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,7 +12,8 @@ from typing import Any
 
 import duckdb
 from dagster import (
-    AssetKey,
+    AssetExecutionContext,
+    AssetsDefinition,
     AssetSpec,
     AutomationCondition,
     FreshnessPolicy,
@@ -23,11 +24,9 @@ from dagster import (
     asset,
     multi_asset,
 )
-from dagster_duckdb import DuckDBResource
 
-from devin_pipeline.assets.keys import ORGANIZATIONS, SESSIONS, SNAPSHOTS, USERS
-from devin_pipeline.assets.session_snapshots import DUCKDB_POOL
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
@@ -43,6 +42,9 @@ from devin_pipeline.warehouse.metrics_store import (
     sessions_total_acus,
     top_groups,
 )
+
+SNAPSHOTS = DEFAULT_NAMES.key("session_snapshots")
+SESSIONS = DEFAULT_NAMES.key("sessions")
 
 # Plain eager() never fires for an unpartitioned child of a daily asset: its
 # ~any_deps_missing wants every historical partition materialized (NOTES.md).
@@ -81,47 +83,72 @@ _METRIC_COLUMNS = [
 ]
 
 
-@asset(
-    key_prefix="devin",
-    name="sessions",
-    deps=[SNAPSHOTS],
-    pool=DUCKDB_POOL,
-    metadata={"dagster/column_schema": SNAPSHOT_COLUMNS, "dagster/table_name": "devin.sessions"},
-    **COMMON,
-)
-def sessions(duckdb: DuckDBResource) -> MaterializeResult:
-    """One row per session: its latest observed version, the row with the greatest
-    `updated_at` per `session_id` in `devin.session_snapshots`. Same columns as the snapshots."""
-    with utc_connection(duckdb) as conn:
-        rows = rebuild_sessions(conn)
-        total_acus = sessions_total_acus(conn)
-    return MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "dagster/column_schema": SNAPSHOT_COLUMNS,
-            "total_acus": total_acus,
-        }
+def build_metrics_assets(
+    names: InstanceNames = DEFAULT_NAMES,
+) -> tuple[AssetsDefinition, AssetsDefinition]:
+    """`sessions` and `daily_metrics` of an instance: its keys, schema, resource and pool."""
+    return _sessions_asset(names), _daily_metrics_asset(names)
+
+
+def _sessions_asset(names: InstanceNames) -> AssetsDefinition:
+    table = names.table("sessions")
+
+    @asset(
+        key_prefix=names.prefix,
+        name="sessions",
+        deps=[names.key("session_snapshots")],
+        pool=names.pool,
+        required_resource_keys={names.duckdb_resource},
+        metadata={"dagster/column_schema": SNAPSHOT_COLUMNS, "dagster/table_name": table},
+        description=f"""One row per session: its latest observed version, the row with the
+greatest `updated_at` per `session_id` in `{names.table("session_snapshots")}`. Same columns as
+the snapshots.""",
+        **COMMON,
     )
+    def sessions(context: AssetExecutionContext) -> MaterializeResult:
+        with utc_connection(
+            getattr(context.resources, names.duckdb_resource), names.schema
+        ) as conn:
+            rows = rebuild_sessions(conn, names.schema)
+            total_acus = sessions_total_acus(conn, names.schema)
+        return MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "dagster/column_schema": SNAPSHOT_COLUMNS,
+                "total_acus": total_acus,
+            }
+        )
+
+    return sessions
 
 
 def _metrics_spec(
-    table: MetricsTable, group: str, null_rule: str = "", names_from: AssetKey | None = None
+    names: InstanceNames,
+    table: MetricsTable,
+    group: str,
+    null_rule: str = "",
+    names_from: str | None = None,
 ) -> AssetSpec:
     description = (
         f"One row per (`metric_date`, `{table.group_column}`): each {group}'s daily Devin usage, "
-        "recomputed from all of `devin.session_snapshots` whenever it changes, so a late "
-        "observation corrects every day it touches.\n\n"
+        f"recomputed from all of `{names.table('session_snapshots')}` whenever it changes, so a "
+        "late observation corrects every day it touches.\n\n"
         + METRICS_DEFINITIONS.format(group=f"`{table.group_column}`", null_rule=null_rule)
     )
     return AssetSpec(
-        key=AssetKey(["devin", table.name]),
+        key=names.key(table.name),
         # The attribution reads every version in the snapshots; the grouping and created_at
-        # come from each session's latest version in devin.sessions; names from the directory.
-        deps=[SESSIONS, SNAPSHOTS, *([names_from] if names_from else [])],
+        # come from each session's latest version in the sessions table; names from the
+        # directory table `names_from`.
+        deps=[
+            names.key("sessions"),
+            names.key("session_snapshots"),
+            *([names.key(names_from)] if names_from else []),
+        ],
         description=description,
         metadata={
             "dagster/column_schema": _metrics_schema(table),
-            "dagster/table_name": table.qualified_name,
+            "dagster/table_name": table.in_schema(names.schema).qualified_name,
         },
         **COMMON,
     )
@@ -137,37 +164,45 @@ def _metrics_schema(table: MetricsTable) -> TableSchema:
     return TableSchema(columns=columns)
 
 
-@multi_asset(
-    name="daily_metrics",
-    specs=[
-        _metrics_spec(ORG_DAILY_METRICS, "org", names_from=ORGANIZATIONS),
-        _metrics_spec(CATEGORY_DAILY_METRICS, "category", " (a null category is `uncategorized`)"),
-        _metrics_spec(
-            USER_DAILY_METRICS,
-            "user",
-            " (its `user_id`, else its `service_user_id`, else `unattributed`; `user_kind` says "
-            "which)",
-            names_from=USERS,
-        ),
-        _metrics_spec(ORIGIN_DAILY_METRICS, "origin", " (a null origin is `unknown`)"),
-    ],
-    pool=DUCKDB_POOL,
-    # One pass computes both tables and commits them together, so they always agree.
-    can_subset=False,
-)
-def daily_metrics(duckdb: DuckDBResource) -> Iterator[MaterializeResult]:
-    """Rebuilds the per-org, per-category, per-user and per-origin daily metrics in one
-    transaction, from one per-version ACU attribution shared by all four."""
-    with utc_connection(duckdb) as conn:
-        rows = rebuild_daily_metrics(conn)
-        results: list[MaterializeResult] = [
-            MaterializeResult(
-                asset_key=AssetKey(["devin", table.name]),
-                metadata=_metrics_metadata(conn, table, rows[table]),
-            )
-            for table in METRICS_TABLES
-        ]
-    yield from results
+def _daily_metrics_asset(names: InstanceNames) -> AssetsDefinition:
+    @multi_asset(
+        name=names.scoped("daily_metrics"),
+        specs=[
+            _metrics_spec(names, ORG_DAILY_METRICS, "org", names_from="organizations"),
+            _metrics_spec(
+                names, CATEGORY_DAILY_METRICS, "category", " (a null category is `uncategorized`)"
+            ),
+            _metrics_spec(
+                names,
+                USER_DAILY_METRICS,
+                "user",
+                " (its `user_id`, else its `service_user_id`, else `unattributed`; `user_kind` "
+                "says which)",
+                names_from="users",
+            ),
+            _metrics_spec(names, ORIGIN_DAILY_METRICS, "origin", " (a null origin is `unknown`)"),
+        ],
+        pool=names.pool,
+        required_resource_keys={names.duckdb_resource},
+        # One pass computes all four tables and commits them together, so they always agree.
+        can_subset=False,
+    )
+    def daily_metrics(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+        """Rebuilds the per-org, per-category, per-user and per-origin daily metrics in one
+        transaction, from one per-version ACU attribution shared by all four."""
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        with utc_connection(duckdb, names.schema) as conn:
+            rows = rebuild_daily_metrics(conn, names.schema)
+            results: list[MaterializeResult] = [
+                MaterializeResult(
+                    asset_key=names.key(table.name),
+                    metadata=_metrics_metadata(conn, table.in_schema(names.schema), rows[table]),
+                )
+                for table in METRICS_TABLES
+            ]
+        yield from results
+
+    return daily_metrics
 
 
 def _metrics_metadata(
@@ -183,3 +218,6 @@ def _metrics_metadata(
         "prs_merged": totals.prs_merged,
         "top_by_acus": MetadataValue.md(markdown_table(columns, top)),
     }
+
+
+sessions, daily_metrics = build_metrics_assets()

@@ -20,13 +20,14 @@ from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
 from devin_pipeline.ingest.runner import IngestReport, ingest_days
+from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.partitions import days_in_range
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.snapshot_store import DayCommit, SnapshotStore
 
-DUCKDB_POOL = "duckdb_writer"
+DUCKDB_POOL = DEFAULT_NAMES.pool
 SNAPSHOTS_DESCRIPTION = """One row per observed version of a Devin session, primary key
 (session_id, updated_at). Partition D holds the versions whose updated_at falls on UTC day D.
 Re-materializing a partition adds the versions it reads now and replaces rows with the same
@@ -35,37 +36,41 @@ Every API field has a typed column; `raw` keeps the item exactly as sent."""
 
 
 def build_session_snapshots(
-    partitions: DailyPartitionsDefinition, settings: Settings
+    partitions: DailyPartitionsDefinition,
+    settings: Settings,
+    names: InstanceNames = DEFAULT_NAMES,
 ) -> AssetsDefinition:
-    """The snapshots asset for these partitions and ingestion settings."""
+    """The snapshots asset of an instance, for these partitions and ingestion settings."""
     with warnings.catch_warnings():
         # BackfillPolicy.single_run() is beta in Dagster 1.13; we depend on it knowingly.
         warnings.simplefilter("ignore", BetaWarning)
-        decorator = _snapshots_decorator(partitions)
+        decorator = _snapshots_decorator(partitions, names)
 
     @decorator
-    def session_snapshots(
-        context: AssetExecutionContext, devin_api: DevinAPIResource, duckdb: DuckDBResource
-    ) -> MaterializeResult:
-        return _materialize(context, devin_api, duckdb, settings)
+    def session_snapshots(context: AssetExecutionContext) -> MaterializeResult:
+        # Resource keys are the instance's, so two instances in a project keep their own.
+        devin_api = getattr(context.resources, names.api_resource)
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        return _materialize(context, devin_api, duckdb, settings, names.schema)
 
     return session_snapshots
 
 
-def _snapshots_decorator(partitions: DailyPartitionsDefinition) -> Any:
+def _snapshots_decorator(partitions: DailyPartitionsDefinition, names: InstanceNames) -> Any:
     return asset(
-        key_prefix="devin",
+        key_prefix=names.prefix,
         name="session_snapshots",
         description=SNAPSHOTS_DESCRIPTION,
         partitions_def=partitions,
         backfill_policy=BackfillPolicy.single_run(),
-        pool=DUCKDB_POOL,
+        pool=names.pool,
+        required_resource_keys={names.api_resource, names.duckdb_resource},
         group_name="ingestion",
         kinds={"duckdb", "python"},
         owners=["team:data-platform"],
         metadata={
             "dagster/column_schema": SNAPSHOT_COLUMNS,
-            "dagster/table_name": "devin.session_snapshots",
+            "dagster/table_name": names.table("session_snapshots"),
             "source": "GET /v3/enterprise/sessions",
         },
     )
@@ -76,11 +81,12 @@ def _materialize(
     devin_api: DevinAPIResource,
     duckdb: DuckDBResource,
     settings: Settings,
+    schema: str,
 ) -> MaterializeResult:
     """Fetches the run's days, commits each, and fails after recording the finished ones."""
     days = _partition_days(context)
     context.log.info(f"Fetching {len(days)} day(s): {days[0]} .. {days[-1]}")
-    with utc_connection(duckdb) as conn:
+    with utc_connection(duckdb, schema) as conn:
         report = ingest_days(
             devin_api,
             conn,
@@ -89,11 +95,12 @@ def _materialize(
             concurrency=settings.concurrency,
             verify=settings.verify_walks,
             on_commit=lambda commit, rep: _log_progress(context, commit, rep, len(days)),
+            schema=schema,
         )
         if report.error is not None:
             _record_partial_success(context, report)
             raise report.error
-        preview = SnapshotStore(conn).preview(days[-1])
+        preview = SnapshotStore(conn, schema).preview(days[-1])
     return MaterializeResult(metadata=_run_metadata(report, devin_api, preview))
 
 

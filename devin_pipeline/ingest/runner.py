@@ -26,6 +26,7 @@ from devin_pipeline.ingest.day_walk import DayWalk, WidthHint, walk_day
 from devin_pipeline.ingest.stage_file import StageFile
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.warehouse.snapshot_store import DayCommit, SnapshotStore
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +62,12 @@ def ingest_days(
     concurrency: int = 4,
     verify: bool = True,
     on_commit: Callable[[DayCommit, IngestReport], None] | None = None,
+    schema: str = DEFAULT_SCHEMA,
 ) -> IngestReport:
     """Fetches `days` with up to `concurrency` windows at once and commits each day alone."""
     started = time.monotonic()
     report = IngestReport()
-    store = SnapshotStore(conn)
+    store = SnapshotStore(conn, schema)
     # Finished days wait here for the writer; the bound caps the stage files on disk.
     finished: queue.Queue[_Done] = queue.Queue(maxsize=concurrency)
     stop = _StopFlag()

@@ -15,8 +15,10 @@ class Endpoint:
 
     path: str
     permission: str
-    # The setting that switches this source off; None for sessions, which everything needs.
+    # The setting that switches this source off (its variable, and its component attribute);
+    # None for sessions, which everything needs.
     switch: str | None = None
+    attribute: str | None = None
 
     def url_path(self, item_id: str | None = None) -> str:
         return self.path if item_id is None else self.path.replace("{id}", item_id)
@@ -28,23 +30,30 @@ class Endpoint:
             "at the enterprise level"
         )
         if self.switch:
-            advice += f", or set {self.switch}=false to stop reading this source"
+            advice += (
+                f", or set {self.switch}=false (component attribute {self.attribute}: false) "
+                "to stop reading this source"
+            )
         return advice + "."
 
 
 SESSIONS = Endpoint("/v3/enterprise/sessions", "ViewAccountSessions")
 ORGANIZATIONS = Endpoint(
-    "/v3/enterprise/organizations", "ManageOrganizations", "DEVIN_READ_ORGANIZATIONS"
+    "/v3/enterprise/organizations",
+    "ManageOrganizations",
+    "DEVIN_READ_ORGANIZATIONS",
+    "organizations_enabled",
 )
-_MEMBERS = ("ManageAccountMembership", "DEVIN_READ_MEMBERS")
+_MEMBERS = ("ManageAccountMembership", "DEVIN_READ_MEMBERS", "members_enabled")
 USERS = Endpoint("/v3/enterprise/members/users", *_MEMBERS)
 IDP_USERS = Endpoint("/v3/enterprise/members/idp-users", *_MEMBERS)
 SERVICE_USERS = Endpoint("/v3/enterprise/members/service-users", *_MEMBERS)
-_CONSUMPTION = ("ViewAccountConsumption", "DEVIN_READ_CONSUMPTION")
+_CONSUMPTION = ("ViewAccountConsumption", "DEVIN_READ_CONSUMPTION", "consumption_enabled")
 ENTERPRISE_CONSUMPTION = Endpoint("/v3/enterprise/consumption/daily", *_CONSUMPTION)
 ORG_CONSUMPTION = Endpoint("/v3/enterprise/consumption/daily/organizations/{id}", *_CONSUMPTION)
 USER_CONSUMPTION = Endpoint(
     "/v3/enterprise/consumption/daily/users/{id}",
     "ViewAccountConsumption",
     "DEVIN_READ_USER_CONSUMPTION",
+    "user_consumption_enabled",
 )

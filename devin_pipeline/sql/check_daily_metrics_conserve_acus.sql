@@ -1,5 +1,5 @@
 -- ACU conservation in {table}: per {group_column}, the daily acus_consumed must add up to the
--- sessions' latest acus_consumed (devin.sessions, grouped the same way), within 1e-6 relative
+-- sessions' latest acus_consumed ({schema}.sessions, grouped the same way), within 1e-6 relative
 -- (absolute below 1 ACU). Groups that do not, including groups only one side has.
 WITH latest AS (
     SELECT
@@ -8,7 +8,7 @@ WITH latest AS (
         coalesce(user_id, service_user_id, 'unattributed') AS user_id,
         coalesce(origin, 'unknown') AS origin,
         acus_consumed
-    FROM devin.sessions
+    FROM {schema}.sessions
 ),
 expected AS (
     SELECT {group_column} AS group_key, coalesce(sum(acus_consumed), 0) AS acus

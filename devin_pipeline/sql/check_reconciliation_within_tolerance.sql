@@ -9,7 +9,7 @@ SELECT
     round(sum(difference), 2) AS difference,
     min(billing_date) AS first_day,
     max(billing_date) AS last_day
-FROM devin.acu_reconciliation
+FROM {schema}.acu_reconciliation
 WHERE billing_date < $settled_before
 GROUP BY org_id
 HAVING abs(sum(difference)) > greatest($absolute, $relative * abs(sum(billed_acus)))

@@ -8,7 +8,7 @@ FROM (
         acus_consumed,
         lag(updated_at) OVER session_order AS previous_updated_at,
         lag(acus_consumed) OVER session_order AS previous_acus
-    FROM devin.session_snapshots
+    FROM {schema}.session_snapshots
     WINDOW session_order AS (PARTITION BY session_id ORDER BY updated_at)
 )
 WHERE acus_consumed < previous_acus

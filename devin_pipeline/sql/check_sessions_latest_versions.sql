@@ -1,13 +1,13 @@
--- devin.sessions holds exactly one row per session of the snapshots, its latest version:
+-- {schema}.sessions holds exactly one row per session of the snapshots, its latest version:
 -- sessions missing, stored more than once, unknown to the snapshots, or not at their latest.
 WITH observed AS (
     SELECT session_id, max(updated_at) AS latest_updated_at
-    FROM devin.session_snapshots
+    FROM {schema}.session_snapshots
     GROUP BY session_id
 ),
 stored AS (
     SELECT session_id, count(*) AS stored_rows, max(updated_at) AS stored_updated_at
-    FROM devin.sessions
+    FROM {schema}.sessions
     GROUP BY session_id
 )
 SELECT

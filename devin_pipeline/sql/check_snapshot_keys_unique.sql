@@ -1,6 +1,6 @@
--- (session_id, updated_at) is the primary key of devin.session_snapshots: keys stored twice.
+-- (session_id, updated_at) is the primary key of {schema}.session_snapshots: keys stored twice.
 SELECT session_id, updated_at, count(*) AS copies
-FROM devin.session_snapshots
+FROM {schema}.session_snapshots
 GROUP BY session_id, updated_at
 HAVING count(*) > 1
 ORDER BY copies DESC, session_id, updated_at;

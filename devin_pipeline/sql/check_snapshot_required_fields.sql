@@ -14,7 +14,7 @@ SELECT
         CASE WHEN snapshot_date IS NULL THEN 'snapshot_date' END,
         CASE WHEN fetched_at IS NULL THEN 'fetched_at' END
     ) AS null_fields
-FROM devin.session_snapshots
+FROM {schema}.session_snapshots
 WHERE session_id IS NULL
     OR updated_at IS NULL
     OR created_at IS NULL

@@ -8,8 +8,8 @@ SELECT
     v.session_id,
     max(v.acus_consumed) AS acus_consumed,
     max(v.updated_at) AS last_seen
-FROM devin.session_snapshots AS v
-JOIN devin.organizations AS o USING (org_id)
-WHERE NOT o.is_listed AND EXISTS (SELECT 1 FROM devin.organization_listings)
+FROM {schema}.session_snapshots AS v
+JOIN {schema}.organizations AS o USING (org_id)
+WHERE NOT o.is_listed AND EXISTS (SELECT 1 FROM {schema}.organization_listings)
 GROUP BY v.org_id, v.session_id
 ORDER BY max(v.acus_consumed) DESC, v.session_id;

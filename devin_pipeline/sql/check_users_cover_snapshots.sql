@@ -1,11 +1,11 @@
--- Every user_id and service_user_id of the session snapshots has its row in devin.users.
+-- Every user_id and service_user_id of the session snapshots has its row in {schema}.users.
 SELECT DISTINCT named.user_id, named.kind
 FROM (
-    SELECT user_id, 'user' AS kind FROM devin.session_snapshots WHERE user_id IS NOT NULL
+    SELECT user_id, 'user' AS kind FROM {schema}.session_snapshots WHERE user_id IS NOT NULL
     UNION ALL
     SELECT service_user_id, 'service_user'
-    FROM devin.session_snapshots
+    FROM {schema}.session_snapshots
     WHERE service_user_id IS NOT NULL
 ) AS named
-ANTI JOIN devin.users AS u ON u.user_id = named.user_id
+ANTI JOIN {schema}.users AS u ON u.user_id = named.user_id
 ORDER BY ALL;

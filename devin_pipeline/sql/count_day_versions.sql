@@ -1,2 +1,2 @@
 -- How many versions of day $day are stored (snapshot_date zone maps make it cheap).
-SELECT count(*) FROM devin.session_snapshots WHERE snapshot_date = $day;
+SELECT count(*) FROM {schema}.session_snapshots WHERE snapshot_date = $day;

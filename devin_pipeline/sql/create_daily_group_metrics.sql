@@ -14,7 +14,7 @@
 -- time zone conversion, which cost ~10x as much (a second or two per 10M rows).
 CREATE OR REPLACE TEMP TABLE daily_group_metrics AS
 WITH session_groups AS (
-    -- A session is grouped by its latest observed version (devin.sessions), so that it never
+    -- A session is grouped by its latest observed version ({schema}.sessions), so that it never
     -- splits across groups. Its rowid there is an integer key for the window below.
     SELECT
         session_id,
@@ -29,7 +29,7 @@ WITH session_groups AS (
             ELSE 'unattributed'
         END AS user_kind,
         coalesce(origin, 'unknown') AS origin
-    FROM devin.sessions
+    FROM {schema}.sessions
 ),
 group_versions AS MATERIALIZED (
     -- Each observed version adds what the session's cumulative acus_consumed grew since its
@@ -62,7 +62,7 @@ group_versions AS MATERIALIZED (
             CAST(make_timestamp(epoch_us(v.updated_at)) AS DATE) AS metric_date,
             v.user_id,
             v.acus_consumed
-        FROM devin.session_snapshots AS v
+        FROM {schema}.session_snapshots AS v
         JOIN session_groups AS g USING (session_id)
     )
     WINDOW session_order AS (PARTITION BY session_key ORDER BY updated_at)
@@ -135,7 +135,7 @@ session_prs AS (
             session_id,
             CAST(make_timestamp(epoch_us(updated_at)) AS DATE) AS metric_date,
             unnest(pull_requests) AS pr
-        FROM devin.session_snapshots
+        FROM {schema}.session_snapshots
         WHERE len(pull_requests) > 0
     )
     WHERE pr.pr_url IS NOT NULL

@@ -1,7 +1,7 @@
--- devin.organizations: one row per org_id ever listed or named by a session snapshot
+-- {schema}.organizations: one row per org_id ever listed or named by a session snapshot
 -- (CONTRACT.md). Created empty on first connection so that the metrics can always join it;
 -- replace_organizations.sql refills it.
-CREATE TABLE IF NOT EXISTS devin.organizations (
+CREATE TABLE IF NOT EXISTS {schema}.organizations (
     org_id                VARCHAR NOT NULL,
     name                  VARCHAR,
     created_at            TIMESTAMPTZ,

@@ -16,11 +16,11 @@ FROM read_csv(
     escape = '',
     header = false,
     auto_detect = false,
-    columns = {
+    columns = {{
         'fetched_us': 'BIGINT',
         'updated_epoch': 'BIGINT',
         'session_id_json': 'VARCHAR',
         'raw': 'VARCHAR'
-    },
+    }},
     max_line_size = 1073741824
 );

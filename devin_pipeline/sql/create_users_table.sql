@@ -1,7 +1,7 @@
--- devin.users: one row per person (user_id of the members lists) or service user
+-- {schema}.users: one row per person (user_id of the members lists) or service user
 -- (service_user_id) ever listed or named by a session snapshot (CONTRACT.md). Created empty on
 -- first connection so that the metrics can always join it.
-CREATE TABLE IF NOT EXISTS devin.users (
+CREATE TABLE IF NOT EXISTS {schema}.users (
     user_id          VARCHAR NOT NULL,
     kind             VARCHAR NOT NULL,
     name             VARCHAR,

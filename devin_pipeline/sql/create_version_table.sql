@@ -1,6 +1,6 @@
 -- The columns of an observed session version (CONTRACT.md), filled in for {table}:
--- devin.session_snapshots, every version, created once ({create} = CREATE TABLE IF NOT EXISTS);
--- devin.sessions, each session's latest, re-created empty in the transaction that refills it
+-- {schema}.session_snapshots, every version, created once ({create} = CREATE TABLE IF NOT EXISTS);
+-- {schema}.sessions, each session's latest, re-created empty in the transaction that refills it
 -- ({create} = CREATE OR REPLACE TABLE; insert_latest_versions.sql).
 --
 -- `raw` is compressed with zstd: DuckDB's default (dictionary/FSST) spent ~10 us of CPU per

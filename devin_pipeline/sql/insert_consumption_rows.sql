@@ -1,4 +1,4 @@
 -- This run's rows (registered as consumption_rows), stamped with the time they were read.
-INSERT INTO devin.acu_consumption
+INSERT INTO {schema}.acu_consumption
 SELECT billing_date, scope, scope_id, product, acus, $fetched_at
 FROM consumption_rows;

@@ -1,11 +1,11 @@
--- Fills devin.sessions with each session's latest observed version, the row with the
+-- Fills {schema}.sessions with each session's latest observed version, the row with the
 -- greatest updated_at (CONTRACT.md). (session_id, updated_at) is the snapshots' key, so there
 -- are no ties.
 --
 -- DuckDB plans this without sorting: an arg_max of rowid by updated_at per session over the
 -- two narrow key columns, then a rowid semi-join that reads the wide columns (`raw` above all)
 -- of the latest rows only. BY NAME fails loudly if the snapshots gain a column sessions lack.
-INSERT INTO devin.sessions BY NAME
+INSERT INTO {schema}.sessions BY NAME
 SELECT *
-FROM devin.session_snapshots
+FROM {schema}.session_snapshots
 QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY updated_at DESC) = 1;

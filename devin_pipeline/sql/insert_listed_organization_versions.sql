@@ -1,7 +1,7 @@
 -- Types this listing's items (listed_organizations: org_id, updated_at, raw JSON text) into
--- devin.organization_versions. The resource validated every item, so json_transform never
+-- {schema}.organization_versions. The resource validated every item, so json_transform never
 -- meets a wrong type; missing optional fields become NULL.
-INSERT INTO devin.organization_versions
+INSERT INTO {schema}.organization_versions
 SELECT
     l.org_id,
     item.name,
@@ -14,9 +14,9 @@ SELECT
 FROM (
     SELECT
         *,
-        json_transform(raw, '{
+        json_transform(raw, '{{
             "name": "VARCHAR", "created_at": "BIGINT",
             "max_cycle_acu_limit": "DOUBLE", "max_session_acu_limit": "DOUBLE"
-        }') AS item
+        }}') AS item
     FROM listed_organizations
 ) AS l;

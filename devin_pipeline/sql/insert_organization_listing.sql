@@ -1,4 +1,4 @@
--- Records one successful listing and the org ids it held (devin.organization_listings).
-INSERT INTO devin.organization_listings
+-- Records one successful listing and the org ids it held ({schema}.organization_listings).
+INSERT INTO {schema}.organization_listings
 SELECT $fetched_at, coalesce(list(DISTINCT org_id ORDER BY org_id), []::VARCHAR[])
 FROM listed_organizations;

@@ -2,7 +2,7 @@
 -- against the API schema, so json_transform never meets a wrong type (it would coerce or NULL
 -- it); missing optional fields become NULL, `[]` stays an empty list. Dates are UTC (TimeZone
 -- pinned).
-INSERT INTO devin.session_snapshots
+INSERT INTO {schema}.session_snapshots
 SELECT
     s.session_id, item.url, item.status, item.status_detail, item.title, item.org_id,
     item.user_id, item.service_user_id, item.origin, item.category, item.subcategory, item.tags,
@@ -15,15 +15,15 @@ SELECT
 FROM (
     SELECT
         *,
-        json_transform(raw, '{
+        json_transform(raw, '{{
             "url": "VARCHAR", "status": "VARCHAR", "status_detail": "VARCHAR",
             "title": "VARCHAR", "org_id": "VARCHAR", "user_id": "VARCHAR",
             "service_user_id": "VARCHAR", "origin": "VARCHAR", "category": "VARCHAR",
             "subcategory": "VARCHAR", "tags": ["VARCHAR"], "playbook_id": "VARCHAR",
             "parent_session_id": "VARCHAR", "child_session_ids": ["VARCHAR"],
             "is_archived": "BOOLEAN", "acus_consumed": "DOUBLE",
-            "pull_requests": [{"pr_url": "VARCHAR", "pr_state": "VARCHAR"}],
+            "pull_requests": [{{"pr_url": "VARCHAR", "pr_state": "VARCHAR"}}],
             "structured_output": "JSON", "created_at": "BIGINT"
-        }') AS item
+        }}') AS item
     FROM staged_versions($path)
 ) AS s;

@@ -1,17 +1,17 @@
--- devin.acu_reconciliation (CONTRACT.md): per billing day that devin.acu_consumption holds and
+-- {schema}.acu_reconciliation (CONTRACT.md): per billing day that {schema}.acu_consumption holds and
 -- per org, what Devin billed (scope org, product devin) beside what the sessions reported:
 -- the metrics' per-version ACU deltas (same attribution: growth over the previous known
 -- value) of versions whose OWN org_id is the org, summed by the billing day of updated_at.
 -- A billing day B is [B 08:00 UTC, B+1 08:00 UTC): the UTC date of updated_at - 8 hours
 -- (28,800,000,000 microseconds).
 -- Summed as DECIMAL so that a recompute gives the same bits (as the metrics do).
-CREATE OR REPLACE TABLE devin.acu_reconciliation AS
+CREATE OR REPLACE TABLE {schema}.acu_reconciliation AS
 WITH billing_days AS (
-    SELECT DISTINCT billing_date FROM devin.acu_consumption
+    SELECT DISTINCT billing_date FROM {schema}.acu_consumption
 ),
 billed AS (
     SELECT billing_date, scope_id AS org_id, sum(acus) AS billed_acus
-    FROM devin.acu_consumption
+    FROM {schema}.acu_consumption
     WHERE scope = 'org' AND product = 'devin'
     GROUP BY ALL
 ),
@@ -22,7 +22,7 @@ version_deltas AS (
         acus_consumed - coalesce(
             lag(acus_consumed IGNORE NULLS) OVER (PARTITION BY session_id ORDER BY updated_at), 0
         ) AS acus_delta
-    FROM devin.session_snapshots
+    FROM {schema}.session_snapshots
 ),
 reported AS (
     SELECT billing_date, org_id, sum(CAST(acus_delta AS DECIMAL(38, 9))) AS session_acus
@@ -39,6 +39,6 @@ SELECT
     CAST(coalesce(r.session_acus, 0) AS DOUBLE) - coalesce(b.billed_acus, 0) AS difference
 FROM billed AS b
 FULL JOIN reported AS r USING (billing_date, org_id)
-LEFT JOIN devin.organizations AS o USING (org_id)
+LEFT JOIN {schema}.organizations AS o USING (org_id)
 WHERE coalesce(b.billed_acus, 0) <> 0 OR coalesce(r.session_acus, 0) <> 0
 ORDER BY billing_date, org_id;

@@ -1,9 +1,9 @@
--- Refills devin.organizations (CONTRACT.md): every org_id ever listed or named by a session
+-- Refills {schema}.organizations (CONTRACT.md): every org_id ever listed or named by a session
 -- snapshot, with the fields of its latest listed version (NULL when never listed), the first
 -- and latest listing that held it, and whether the latest successful listing held it.
-INSERT INTO devin.organizations
+INSERT INTO {schema}.organizations
 WITH listed AS (
-    SELECT unnest(org_ids) AS org_id, fetched_at FROM devin.organization_listings
+    SELECT unnest(org_ids) AS org_id, fetched_at FROM {schema}.organization_listings
 ),
 spans AS (
     SELECT org_id, min(fetched_at) AS first_listed_at, max(fetched_at) AS last_listed_at
@@ -11,11 +11,11 @@ spans AS (
     GROUP BY org_id
 ),
 latest_listing AS (
-    SELECT max(fetched_at) AS fetched_at FROM devin.organization_listings
+    SELECT max(fetched_at) AS fetched_at FROM {schema}.organization_listings
 ),
 latest_versions AS (
     SELECT *
-    FROM devin.organization_versions
+    FROM {schema}.organization_versions
     QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY updated_at DESC) = 1
 ),
 org_ids AS (
@@ -23,7 +23,7 @@ org_ids AS (
     UNION
     SELECT org_id FROM latest_versions
     UNION
-    SELECT DISTINCT org_id FROM devin.session_snapshots WHERE org_id IS NOT NULL
+    SELECT DISTINCT org_id FROM {schema}.session_snapshots WHERE org_id IS NOT NULL
 )
 SELECT
     o.org_id,

@@ -1,4 +1,4 @@
--- users_next: devin.users as it must be after this run (CONTRACT.md), from the previous table,
+-- users_next: {schema}.users as it must be after this run (CONTRACT.md), from the previous table,
 -- this run's listing (listed_users; empty when the members source is off, $listed = false)
 -- and every user_id / service_user_id the session snapshots name. A person listed now takes
 -- the listing's fields; one not listed keeps what the last listing said and, after a
@@ -7,17 +7,17 @@
 CREATE OR REPLACE TEMP TABLE users_next AS
 WITH seen AS (
     SELECT DISTINCT user_id, 'user' AS kind
-    FROM devin.session_snapshots
+    FROM {schema}.session_snapshots
     WHERE user_id IS NOT NULL
     UNION
     SELECT DISTINCT service_user_id, 'service_user'
-    FROM devin.session_snapshots
+    FROM {schema}.session_snapshots
     WHERE service_user_id IS NOT NULL
 ),
 ids AS (
     SELECT user_id FROM listed_users
     UNION
-    SELECT user_id FROM devin.users
+    SELECT user_id FROM {schema}.users
     UNION
     SELECT user_id FROM seen
 )
@@ -37,6 +37,6 @@ SELECT
     END AS raw
 FROM ids AS i
 LEFT JOIN listed_users AS l USING (user_id)
-LEFT JOIN devin.users AS p USING (user_id)
+LEFT JOIN {schema}.users AS p USING (user_id)
 LEFT JOIN (SELECT user_id, min(kind) AS kind FROM seen GROUP BY user_id) AS s USING (user_id)
 ORDER BY i.user_id;

@@ -5,7 +5,7 @@ SELECT
     round(sum(billed_acus), 2) AS billed_acus,
     round(sum(session_acus), 2) AS session_acus,
     round(sum(difference), 2) AS difference
-FROM devin.acu_reconciliation
+FROM {schema}.acu_reconciliation
 WHERE billing_date BETWEEN $start AND $end
 GROUP BY org_id
 ORDER BY sum(billed_acus) DESC, org_id;

@@ -1,5 +1,5 @@
 SELECT metric_date, org_id, org_name, sessions_created, sessions_updated, active_users,
        round(acus_consumed, 2) AS acus_consumed, prs_opened, prs_merged
-FROM devin.org_daily_metrics
+FROM {schema}.org_daily_metrics
 WHERE metric_date BETWEEN $start AND $end
 ORDER BY metric_date, acus_consumed DESC, org_id;

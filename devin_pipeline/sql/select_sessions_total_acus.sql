@@ -1,3 +1,3 @@
 -- The sum of every session's latest acus_consumed, for the metadata Dagster plots.
 SELECT coalesce(sum(acus_consumed), 0)
-FROM devin.sessions;
+FROM {schema}.sessions;

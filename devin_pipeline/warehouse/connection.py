@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 # Created on every connection, so the metrics and checks can always join them.
 SOURCE_TABLES = (
@@ -21,39 +21,46 @@ SOURCE_TABLES = (
 )
 
 
-def prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Pins the session to UTC and creates the schema and the source tables if missing.
+def prepare(
+    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA
+) -> duckdb.DuckDBPyConnection:
+    """Pins the session to UTC and creates `schema` and its source tables if missing.
 
     DuckDB takes its TimeZone from the process's TZ, which would shift CAST(ts AS DATE);
     it cannot be passed to connect(), only SET afterwards (NOTES.md).
     """
     conn.execute("SET TimeZone = 'UTC'")
     conn.execute("SET enable_progress_bar = false")  # it would print into Dagster's step logs
-    conn.execute(load_sql("create_schema"))
-    create_version_table(conn, "devin.session_snapshots", replace=False)
+    conn.execute(load_sql("create_schema", schema))
+    create_version_table(conn, schema, "session_snapshots", replace=False)
     for table in SOURCE_TABLES:
-        conn.execute(load_sql(f"create_{table}_table"))
+        conn.execute(load_sql(f"create_{table}_table", schema))
     return conn
 
 
-def create_version_table(conn: duckdb.DuckDBPyConnection, table: str, replace: bool) -> None:
-    """Creates `table` with the columns of a session version (snapshots and sessions share them).
+def create_version_table(
+    conn: duckdb.DuckDBPyConnection, schema: str, name: str, replace: bool
+) -> None:
+    """Creates `schema.name` with the columns of a session version (snapshots and sessions).
 
     With `replace`, an existing table is replaced by an empty one; otherwise it is kept.
     """
     create = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
-    conn.execute(load_sql("create_version_table").format(create=create, table=table))
+    sql = load_sql("create_version_table", schema, create=create, table=f"{schema}.{name}")
+    conn.execute(sql)
 
 
 @contextmanager
-def utc_connection(duckdb_resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A prepared connection from the Dagster resource (which retries a locked file)."""
+def utc_connection(
+    duckdb_resource: DuckDBResource, schema: str = DEFAULT_SCHEMA
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection prepared for `schema`, from the Dagster resource (which retries a lock)."""
     if "://" not in duckdb_resource.database and duckdb_resource.database != ":memory:":
         Path(duckdb_resource.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb_resource.get_connection() as conn:
         # DuckDBResource closes only on success; an open handle would keep the file locked.
         try:
-            yield prepare(conn)
+            yield prepare(conn, schema)
         finally:
             conn.close()
 

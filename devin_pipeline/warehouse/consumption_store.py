@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from devin_pipeline.warehouse.connection import transaction
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _ROWS = pa.schema(
     [
@@ -34,6 +34,7 @@ def write_consumption(
     days: tuple[date, date],
     scopes: Sequence[str],
     fetched_at: datetime,
+    schema: str = DEFAULT_SCHEMA,
 ) -> int:
     """Replaces billing days `days` (first, last) of `scopes` with `rows`; returns the rows."""
     unique = {(r["billing_date"], r["scope"], r["scope_id"], r["product"]): r for r in rows}
@@ -42,25 +43,47 @@ def write_consumption(
     try:
         with transaction(conn):
             conn.execute(
-                load_sql("delete_consumption_days"),
+                load_sql("delete_consumption_days", schema),
                 {"first": first, "last": last, "scopes": list(scopes)},
             )
-            conn.execute(load_sql("insert_consumption_rows"), {"fetched_at": fetched_at})
+            conn.execute(load_sql("insert_consumption_rows", schema), {"fetched_at": fetched_at})
     finally:
         conn.unregister("consumption_rows")
     return len(unique)
 
 
-def rebuild_reconciliation(conn: duckdb.DuckDBPyConnection) -> int:
-    """Replaces `devin.acu_reconciliation` (one transaction); returns its rows."""
+def rebuild_reconciliation(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> int:
+    """Replaces `<schema>.acu_reconciliation` (one transaction); returns its rows."""
     with transaction(conn):
-        conn.execute(load_sql("replace_acu_reconciliation"))
-    row = conn.execute("SELECT count(*) FROM devin.acu_reconciliation").fetchone()
+        conn.execute(load_sql("replace_acu_reconciliation", schema))
+    row = conn.execute(f"SELECT count(*) FROM {schema}.acu_reconciliation").fetchone()
     return int(row[0]) if row else 0
 
 
-def billed_by_product(conn: duckdb.DuckDBPyConnection) -> dict[str, float]:
+def billed_by_product(
+    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA
+) -> dict[str, float]:
     """Enterprise-wide billed ACUs per product ('all' included) over the days held."""
-    return {
-        str(p): float(a) for p, a in conn.execute(load_sql("select_consumption_totals")).fetchall()
-    }
+    rows = conn.execute(load_sql("select_consumption_totals", schema)).fetchall()
+    return {str(product): float(acus) for product, acus in rows}
+
+
+def session_derived_acus(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> float:
+    """The session side of the reconciliation, summed over every row."""
+    row = conn.execute(
+        f"SELECT coalesce(sum(session_acus), 0) FROM {schema}.acu_reconciliation"
+    ).fetchone()
+    return float(row[0]) if row else 0.0
+
+
+def consumption_scope_ids(
+    conn: duckdb.DuckDBPyConnection, with_users: bool, schema: str = DEFAULT_SCHEMA
+) -> tuple[list[str], list[str]]:
+    """Every org the warehouse knows (listed or named by sessions) and every listed person."""
+    orgs = conn.execute(f"SELECT org_id FROM {schema}.organizations ORDER BY org_id").fetchall()
+    if not with_users:
+        return [o for (o,) in orgs], []
+    people = conn.execute(
+        f"SELECT user_id FROM {schema}.users WHERE kind = 'user' AND is_listed ORDER BY user_id"
+    ).fetchall()
+    return [o for (o,) in orgs], [u for (u,) in people]

@@ -1,4 +1,4 @@
-"""Recomputes `devin.sessions` and the daily metrics tables from all of `session_snapshots`.
+"""Recomputes `<schema>.sessions` and the daily metrics tables from all of `session_snapshots`.
 
 Each rebuild replaces its tables inside one transaction, so a reader sees the old tables or
 the new ones, never a half-written one. Definitions: CONTRACT.md.
@@ -6,12 +6,12 @@ the new ones, never a half-written one. Definitions: CONTRACT.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from devin_pipeline.warehouse.connection import create_version_table, transaction
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 
 @dataclass(frozen=True)
@@ -26,20 +26,28 @@ class Label:
 
 @dataclass(frozen=True)
 class MetricsTable:
-    """One daily metrics table: its name in schema `devin`, the column it groups by, its labels."""
+    """One daily metrics table: its schema, its name there, the column it groups by, and its
+    labels."""
 
     name: str
     group_column: str
     labels: tuple[Label, ...] = ()
     names_sql: str | None = None  # the SQL file that fills its name label, if it has one
+    schema: str = DEFAULT_SCHEMA
 
     @property
     def qualified_name(self) -> str:
-        return f"devin.{self.name}"
+        return f"{self.schema}.{self.name}"
+
+    def in_schema(self, schema: str) -> MetricsTable:
+        """The same table in another instance's schema."""
+        return replace(self, schema=schema)
 
     def sql(self, name: str) -> str:
         """A templated SQL file filled in for this table (identifiers, never user input)."""
-        return load_sql(name).format(
+        return load_sql(
+            name,
+            self.schema,
             table=self.qualified_name,
             group_column=self.group_column,
             labels="".join(f"    {label.name:<16} {label.type},\n" for label in self.labels),
@@ -81,30 +89,37 @@ class MetricsTotals:
     prs_merged: int
 
 
-def rebuild_sessions(conn: duckdb.DuckDBPyConnection) -> int:
-    """Replaces `devin.sessions` with each session's latest observed version; returns its rows."""
+def rebuild_sessions(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> int:
+    """Replaces `<schema>.sessions` with each session's latest version; returns its rows."""
     with transaction(conn):
-        create_version_table(conn, "devin.sessions", replace=True)
-        conn.execute(load_sql("insert_latest_versions"))
-    return _count_rows(conn, "devin.sessions")
+        create_version_table(conn, schema, "sessions", replace=True)
+        conn.execute(load_sql("insert_latest_versions", schema))
+    return _count_rows(conn, f"{schema}.sessions")
 
 
-def rebuild_daily_metrics(conn: duckdb.DuckDBPyConnection) -> dict[MetricsTable, int]:
+def rebuild_daily_metrics(
+    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA
+) -> dict[MetricsTable, int]:
     """Replaces the metrics tables from `session_snapshots` and `sessions`; returns their rows.
 
     The per-version attribution is computed once, into a temp table all tables are copied
     from, and all are replaced in one transaction so they always agree with each other.
     """
+    tables = [table.in_schema(schema) for table in METRICS_TABLES]
     with transaction(conn):
-        conn.execute(load_sql("create_dimension_macro"))
-        conn.execute(load_sql("create_daily_group_metrics"))
-        for table in METRICS_TABLES:
+        conn.execute(load_sql("create_dimension_macro", schema))
+        conn.execute(load_sql("create_daily_group_metrics", schema))
+        for table in tables:
             conn.execute(table.sql("create_daily_metrics_table"))
             conn.execute(table.sql("insert_daily_metrics"))
             if table.names_sql:
-                conn.execute(load_sql(table.names_sql))
+                conn.execute(load_sql(table.names_sql, schema))
         conn.execute("DROP TABLE daily_group_metrics")
-    return {table: _count_rows(conn, table.qualified_name) for table in METRICS_TABLES}
+    # Keyed by the default-schema tables, so callers look them up the same in every schema.
+    return {
+        default: _count_rows(conn, table.qualified_name)
+        for default, table in zip(METRICS_TABLES, tables, strict=True)
+    }
 
 
 def _count_rows(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> int:
@@ -128,9 +143,9 @@ def top_groups(
     return [column[0] for column in cursor.description], cursor.fetchall()
 
 
-def sessions_total_acus(conn: duckdb.DuckDBPyConnection) -> float:
+def sessions_total_acus(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> float:
     """The sum of every session's latest acus_consumed: what the metrics must add up to."""
-    row = conn.execute(load_sql("select_sessions_total_acus")).fetchone()
+    row = conn.execute(load_sql("select_sessions_total_acus", schema)).fetchone()
     return float(row[0]) if row else 0.0
 
 

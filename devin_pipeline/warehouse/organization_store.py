@@ -16,13 +16,16 @@ import orjson
 import pyarrow as pa
 
 from devin_pipeline.warehouse.connection import transaction
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _LISTED = pa.schema([("org_id", pa.string()), ("updated_at", pa.int64()), ("raw", pa.string())])
 
 
 def write_organization_listing(
-    conn: duckdb.DuckDBPyConnection, items: list[dict[str, Any]], fetched_at: datetime
+    conn: duckdb.DuckDBPyConnection,
+    items: list[dict[str, Any]],
+    fetched_at: datetime,
+    schema: str = DEFAULT_SCHEMA,
 ) -> int:
     """Stores one complete listing's versions and ids; returns the versions it listed."""
     unique = {(i["org_id"], i["updated_at"]): i for i in items}
@@ -34,18 +37,22 @@ def write_organization_listing(
     try:
         stamp = {"fetched_at": fetched_at}
         with transaction(conn):
-            conn.execute(load_sql("delete_listed_organization_versions"))
-            conn.execute(load_sql("insert_listed_organization_versions"), stamp)
-            conn.execute(load_sql("insert_organization_listing"), stamp)
+            conn.execute(load_sql("delete_listed_organization_versions", schema))
+            conn.execute(load_sql("insert_listed_organization_versions", schema), stamp)
+            conn.execute(load_sql("insert_organization_listing", schema), stamp)
     finally:
         conn.unregister("listed_organizations")
     return len(rows)
 
 
-def rebuild_organizations(conn: duckdb.DuckDBPyConnection) -> int:
-    """Replaces `devin.organizations` in one transaction; returns its rows."""
+def rebuild_organizations(
+    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA
+) -> tuple[int, int]:
+    """Replaces `<schema>.organizations` in one transaction; returns its rows and listed ones."""
     with transaction(conn):
-        conn.execute("DELETE FROM devin.organizations")
-        conn.execute(load_sql("replace_organizations"))
-    row = conn.execute("SELECT count(*) FROM devin.organizations").fetchone()
-    return int(row[0]) if row else 0
+        conn.execute(f"DELETE FROM {schema}.organizations")
+        conn.execute(load_sql("replace_organizations", schema))
+    row = conn.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE is_listed) FROM {schema}.organizations"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)

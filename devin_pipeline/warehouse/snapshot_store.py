@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from devin_pipeline.warehouse.connection import transaction
-from devin_pipeline.warehouse.sql_files import load_sql
+from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 MEMORY_LIMIT = "100MB"
 # DuckDB settings while a run writes (benchmarks/ingest.py measured them, 1M versions).
@@ -50,17 +50,18 @@ class DayCommit:
 
 
 class SnapshotStore:
-    """The single writer of `devin.session_snapshots` for one run (DuckDB allows one)."""
+    """The single writer of `<schema>.session_snapshots` for one run (DuckDB allows one)."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> None:
         self._conn = conn
+        self._schema = schema
         self._roomy_limit: str | None = None  # the connection's own, during write_settings
 
     def commit_day(self, day: date, stage: Path | None) -> DayCommit:
         """Merges the day's stage file (None: nothing fetched) into the table in one transaction."""
         if stage is None:
             return DayCommit(day, 0, 0, 0)
-        self._conn.execute(load_sql("create_stage_reader"))
+        self._conn.execute(load_sql("create_stage_reader", self._schema))
         try:
             return self._merge(day, str(stage))
         except duckdb.OutOfMemoryException:
@@ -72,13 +73,15 @@ class SnapshotStore:
                 return self._merge(day, str(stage))
 
     def _merge(self, day: date, path: str) -> DayCommit:
+        schema = self._schema
         with transaction(self._conn) as conn:
             replaced = 0
             # A day never stored before (a first backfill) has nothing to replace.
-            if _count(conn.execute(load_sql("count_day_versions"), {"day": day})):
-                delete = load_sql("delete_staged_versions")
+            if _count(conn.execute(load_sql("count_day_versions", schema), {"day": day})):
+                delete = load_sql("delete_staged_versions", schema)
                 replaced = _count(conn.execute(delete, {"path": path, "day": day}))
-            rows = _count(conn.execute(load_sql("insert_staged_versions"), {"path": path}))
+            insert = load_sql("insert_staged_versions", schema)
+            rows = _count(conn.execute(insert, {"path": path}))
         return DayCommit(day, rows, rows - replaced, replaced)
 
     @contextmanager
@@ -130,7 +133,9 @@ class SnapshotStore:
 
     def preview(self, day: date) -> list[tuple[object, ...]]:
         """A few rows of a committed day, for the materialization's metadata."""
-        return self._conn.execute(load_sql("select_snapshot_preview"), {"day": day}).fetchall()
+        return self._conn.execute(
+            load_sql("select_snapshot_preview", self._schema), {"day": day}
+        ).fetchall()
 
     def _database_path(self) -> Path | None:
         row = self._conn.execute(

@@ -206,10 +206,10 @@ def test_a_failed_sessions_rebuild_leaves_the_table_as_it_was(conn, monkeypatch)
     insert_versions(conn, [version("s2", T0 + DAY + HOUR)])
     real_load_sql = metrics_store.load_sql
 
-    def broken_insert(name):
+    def broken_insert(name, *args, **identifiers):
         if name == "insert_latest_versions":
             return "INSERT INTO devin.sessions SELECT no_such_column FROM devin.session_snapshots"
-        return real_load_sql(name)
+        return real_load_sql(name, *args, **identifiers)
 
     monkeypatch.setattr(metrics_store, "load_sql", broken_insert)
     with pytest.raises(duckdb.BinderException):

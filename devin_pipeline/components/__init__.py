@@ -1,0 +1,16 @@
+"""The Devin component for Dagster projects (registered for `dg list components`)."""
+
+from devin_pipeline.components.component import (
+    DevinSchedules,
+    DevinWarehouseComponent,
+    devin_definitions,
+)
+from devin_pipeline.components.translation import DevinTranslation, DevinTranslator
+
+__all__ = [
+    "DevinSchedules",
+    "DevinTranslation",
+    "DevinTranslator",
+    "DevinWarehouseComponent",
+    "devin_definitions",
+]

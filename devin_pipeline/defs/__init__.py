@@ -1,0 +1,1 @@
+"""This project's component instances, one folder each (`dg list defs` shows them)."""
