@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         help="table (terminal), csv or json (stdout, for scripts).",
     )
     report.add_argument("--database", help="DuckDB file (default: DEVIN_DUCKDB_PATH).")
+    report.add_argument(
+        "--schema", default="devin", help="Schema: the instance's key prefix (default devin)."
+    )
     return parser
 
 
@@ -94,7 +97,7 @@ def _report(args: argparse.Namespace) -> int:
             "or materialize the assets, or pass --database\n"
         )
         return 1
-    reports = read_reports(database, args.start, args.end)
+    reports = read_reports(database, args.start, args.end, args.schema)
     if args.format == "csv":
         sys.stdout.write(render_csv(reports))
     elif args.format == "json":
