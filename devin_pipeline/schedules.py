@@ -17,6 +17,7 @@ from dagster import (
 )
 
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
+from devin_pipeline.sensors import SNAPSHOTS_JOB
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -41,7 +42,7 @@ def build_schedules(
 ) -> list[ScheduleDefinition]:
     """The daily schedule (on by default) and the hourly in-progress-day one (off)."""
     job = define_asset_job(
-        names.scoped("session_snapshots_job"), selection=[snapshots], executor_def=executor
+        names.scoped(SNAPSHOTS_JOB), selection=[snapshots], executor_def=executor
     )
 
     @schedule(
