@@ -1,8 +1,8 @@
 """`DevinWarehouseComponent`: the Devin enterprise API into a DuckDB warehouse, in any project.
 
-`dg scaffold defs devin_pipeline.DevinWarehouseComponent devin` writes a `defs.yaml` reading
-the code location's environment variables; every attribute below is one of them, plus
-`schedules` and `translation`.
+`dg scaffold defs devin_pipeline.components.DevinWarehouseComponent devin` writes a
+`defs.yaml` reading the code location's environment variables; every attribute below is one
+of them, plus `schedules` and `translation`.
 """
 # No `from __future__ import annotations`: Dagster derives the YAML schema from the annotations.
 
