@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         help="table (terminal), csv or json (stdout, for scripts).",
     )
     report.add_argument("--database", help="DuckDB file (default: DEVIN_DUCKDB_PATH).")
+    report.add_argument(
+        "--schema", default="devin", help="Schema: the instance's key prefix (default devin)."
+    )
     return parser
 
 
@@ -116,13 +119,13 @@ def _report(args: argparse.Namespace) -> int:
         )
         return 1
     if args.billing:
-        billing = read_billing(database, args.start, args.end)
+        billing = read_billing(database, args.start, args.end, args.schema)
         if args.format == "table":
             render_tables([billing], _console())
         else:
             sys.stdout.write(render_rows(billing, args.format))
         return 0
-    reports = read_reports(database, args.start, args.end, args.by)
+    reports = read_reports(database, args.start, args.end, args.by, args.schema)
     if args.format == "csv":
         sys.stdout.write(render_csv(reports))
     elif args.format == "json":

@@ -18,6 +18,7 @@ from dagster import (
 )
 
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
+from devin_pipeline.sensors import SNAPSHOTS_JOB
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -49,7 +50,7 @@ def build_schedules(
     materialize once per run, whatever the range; the hourly one fetches snapshots only.
     """
     job = define_asset_job(
-        names.scoped("session_snapshots_job"), selection=[snapshots], executor_def=executor
+        names.scoped(SNAPSHOTS_JOB), selection=[snapshots], executor_def=executor
     )
     daily_job = define_asset_job(
         names.scoped("daily_ingestion_job"),

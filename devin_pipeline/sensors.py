@@ -19,14 +19,31 @@ MAX_ERROR_CHARS = 300
 MIN_SECRET_CHARS = 8
 
 
+SNAPSHOTS_JOB = "session_snapshots_job"
+
+
 def build_failure_sensor(names: InstanceNames = DEFAULT_NAMES) -> SensorDefinition:
     """The instance's run-failure sensor (one name per instance, so two can coexist)."""
+
+    def log_failure(context: RunFailureSensorContext) -> None:
+        if concerns(context.dagster_run.job_name, context.dagster_run.asset_selection, names):
+            _log_failure(context)
+
     return run_failure_sensor(
         name=names.scoped("log_failed_runs"),
         default_status=DefaultSensorStatus.RUNNING,
         description="Logs one line per failed run (job, run id, partition, error); "
         "replace the body to page a team.",
-    )(_log_failure)
+    )(log_failure)
+
+
+def concerns(job: str, assets: Iterable[Any] | None, names: InstanceNames) -> bool:
+    """Whether a failed run is this instance's, so two instances do not both alert on it:
+    its selected assets carry the prefix, or it is this instance's snapshots job, or any
+    other job (the UI's asset job selecting everything)."""
+    if assets:
+        return any(key.path[0] == names.prefix for key in assets)
+    return job == names.scoped(SNAPSHOTS_JOB) or not job.endswith(SNAPSHOTS_JOB)
 
 
 def _log_failure(context: RunFailureSensorContext) -> None:

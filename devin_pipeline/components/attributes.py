@@ -10,6 +10,7 @@ default, as an unset variable does for the code location.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from dagster.components.resolved.context import ResolutionContext
 from dagster.components.resolved.errors import ResolutionException
 from pydantic import Field
 
+from devin_pipeline.sensors import MIN_SECRET_CHARS
 from devin_pipeline.settings import SOURCES, ConfigurationError, SettingSource
 
 TEMPLATE_PATTERN = r"^\s*\{\{.*\}\}\s*$"
@@ -54,7 +56,14 @@ def resolve_setting(context: ResolutionContext, raw: Any) -> Any:
     try:
         return SOURCES_BY_FIELD[field].check(attribute_name(field, raw), value)
     except ConfigurationError as exc:
-        raise AttributeConfigurationError(f"Invalid Devin component attribute {exc}") from None
+        message = _masked(f"Invalid Devin component attribute {exc}")
+        raise AttributeConfigurationError(message) from None
+
+
+def _masked(message: str) -> str:
+    """A template may render the key by mistake (`{{ env.DEVIN_API_KEY }}` in the wrong place)."""
+    secret = os.environ.get("DEVIN_API_KEY", "")
+    return message.replace(secret, "***") if len(secret) >= MIN_SECRET_CHARS else message
 
 
 Setting = Annotated[

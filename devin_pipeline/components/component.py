@@ -1,8 +1,8 @@
 """`DevinWarehouseComponent`: the Devin enterprise API into a DuckDB warehouse, in any project.
 
-`dg scaffold defs devin_pipeline.DevinWarehouseComponent devin` writes a `defs.yaml` reading
-the code location's environment variables; every attribute below is one of them, plus
-`schedules` and `translation`.
+`dg scaffold defs devin_pipeline.components.DevinWarehouseComponent devin` writes a
+`defs.yaml` reading the code location's environment variables; every attribute below is one
+of them, plus `schedules` and `translation`.
 """
 # No `from __future__ import annotations`: Dagster derives the YAML schema from the annotations.
 
@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from dagster import AssetSpec, Definitions, EnvVar, PreviewWarning
@@ -74,7 +75,8 @@ class DevinWarehouseComponent(Component, Resolvable):
     api_key: ApiKey = field(default_factory=lambda: EnvVar("DEVIN_API_KEY"))
     # One line per Settings field; its check and YAML type are in settings.SOURCES.
     base_url: Setting = Settings.base_url
-    duckdb_path: Setting = Settings.duckdb_path
+    # None: <project root>/data/<key_prefix>_warehouse.duckdb (this repository: today's file).
+    duckdb_path: Setting = None
     partitions_start: Setting = Settings.partitions_start
     lookback_days: Setting = Settings.lookback_days
     concurrency: Setting = Settings.concurrency
@@ -99,11 +101,13 @@ class DevinWarehouseComponent(Component, Resolvable):
 
     def __post_init__(self) -> None:
         for source in SOURCES_BY_FIELD.values():
-            if getattr(self, source.field) is None:  # a template rendered empty: the default
+            # A template rendered empty means the default (duckdb_path's needs the project).
+            if getattr(self, source.field) is None and source.field != "duckdb_path":
                 setattr(self, source.field, getattr(Settings, source.field))
         try:
             self.names = InstanceNames(self.translation.key_prefix if self.translation else "devin")
-            check_duckdb_path("duckdb_path", self.duckdb_path, self.names.schema)
+            if self.duckdb_path is not None:
+                check_duckdb_path("duckdb_path", self.duckdb_path, self.names.schema)
         except (ValueError, ConfigurationError) as exc:
             raise AttributeConfigurationError(f"Invalid Devin component attribute: {exc}") from None
 
@@ -111,10 +115,13 @@ class DevinWarehouseComponent(Component, Resolvable):
     def model(cls) -> type[BaseModel]:
         return _attributes_model(cls)
 
-    @property
-    def settings(self) -> Settings:
+    def settings_in(self, project_root: Path) -> Settings:
         """The instance's pipeline settings, as `load_settings` gives the code location."""
-        return Settings(**{f.name: getattr(self, f.name) for f in fields(Settings)})
+        values = {f.name: getattr(self, f.name) for f in fields(Settings)}
+        if values["duckdb_path"] is None:
+            default = project_root / "data" / f"{self.names.prefix}_warehouse.duckdb"
+            values["duckdb_path"] = str(default)
+        return Settings(**values)
 
     @property
     def translator(self) -> DevinTranslator:
@@ -125,7 +132,8 @@ class DevinWarehouseComponent(Component, Resolvable):
         return self.translator.get_asset_spec(spec)
 
     def build_defs(self, context: ComponentLoadContext) -> Definitions:
-        defs = build_pipeline_defs(self.settings, self.names, self.schedules.settings, self.api_key)
+        settings = self.settings_in(context.project_root)
+        defs = build_pipeline_defs(settings, self.names, self.schedules.settings, self.api_key)
         with warnings.catch_warnings():
             # map_asset_specs is "preview" in Dagster 1.13; it is the generic way to translate.
             warnings.simplefilter("ignore", PreviewWarning)
@@ -160,5 +168,5 @@ def _attributes_model(cls: type) -> type[BaseModel]:
 
 
 def _default(name: str) -> Any:
-    value = getattr(Settings, name)
-    return value if isinstance(value, (int, float, str, bool)) else str(value)
+    value = getattr(DevinWarehouseComponent, name)
+    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)

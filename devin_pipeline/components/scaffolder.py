@@ -17,8 +17,8 @@ attributes:
   # The service-user key: only ever an environment variable, read at run time.
   api_key: "{{{{ env.DEVIN_API_KEY }}}}"
   base_url: "{{{{ env.DEVIN_API_BASE_URL or 'https://api.devin.ai' }}}}"
-  duckdb_path: >-
-    {{{{ env.DEVIN_DUCKDB_PATH or context.project_root ~ '/data/{key_prefix}_warehouse.duckdb' }}}}
+  # Unset: <project root>/data/{key_prefix}_warehouse.duckdb.
+  duckdb_path: "{{{{ env.DEVIN_DUCKDB_PATH }}}}"
   # Every setting of the README's configuration table is an attribute too, e.g.:
   # partitions_start: "2024-01-01"
   # lookback_days: 2

@@ -93,3 +93,9 @@ def test_dg_check_yaml_names_every_bad_attribute(tmp_path):
         assert result.returncode != 0, output
         assert f"defs/{case}/defs.yaml" in output and named in output
         assert SECRET not in output
+
+
+def test_the_key_rendered_into_another_attribute_by_mistake_is_masked():
+    message = load_error({"base_url": "{{ env.DEVIN_API_KEY }}"})
+    assert "base_url (from DEVIN_API_KEY)" in message and "***" in message
+    assert SECRET not in message

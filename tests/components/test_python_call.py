@@ -6,6 +6,8 @@ import dagster as dg
 import pytest
 
 from devin_pipeline.components import devin_definitions
+from devin_pipeline.instance_names import InstanceNames
+from devin_pipeline.sensors import concerns
 from devin_pipeline.settings import ConfigurationError
 
 
@@ -44,3 +46,15 @@ def test_devin_definitions_checks_the_attributes_as_the_yaml_does(monkeypatch):
     monkeypatch.setenv("DEVIN_TEST_LOOKBACK", "-3")
     with pytest.raises(ConfigurationError, match=r"lookback_days \(from DEVIN_TEST_LOOKBACK\)"):
         devin_definitions({"lookback_days": "{{ env.DEVIN_TEST_LOOKBACK }}"})
+
+
+def test_each_instance_alerts_on_its_own_failed_runs_only():
+    devin, acme = InstanceNames(), InstanceNames("acme")
+    snapshots = {dg.AssetKey(["acme", "session_snapshots"])}
+    assert concerns("__ASSET_JOB", snapshots, acme) and not concerns(
+        "__ASSET_JOB", snapshots, devin
+    )
+    assert concerns("acme_session_snapshots_job", None, acme)
+    assert not concerns("acme_session_snapshots_job", None, devin)
+    assert concerns("session_snapshots_job", None, devin)
+    assert concerns("__ASSET_JOB", None, devin) and concerns("__ASSET_JOB", None, acme)
