@@ -42,8 +42,15 @@ bench: install
 	$(PY) -m benchmarks.metrics --rows 1000000
 	$(PY) -m benchmarks.materialize --sessions 200000
 
+# The pictures are taken after a demo, so they show materialized assets and passed checks.
+SHOTS := $(CURDIR)/.screenshot-demo
 screenshot: install
-	$(PY) -m pytest -q tests/ui/test_browser.py --screenshots docs/img
+	rm -rf $(SHOTS) && mkdir -p $(SHOTS)/dagster_home
+	cp dagster_home/dagster.yaml $(SHOTS)/dagster_home/
+	DAGSTER_HOME=$(SHOTS)/dagster_home DEVIN_DUCKDB_PATH=$(SHOTS)/warehouse.duckdb \
+		$(VENV)/bin/devin-pipeline demo > /dev/null
+	DEVIN_UI_DEMO_ROOT=$(SHOTS) $(PY) -m pytest -q tests/ui/test_browser.py --screenshots docs/img
+	rm -rf $(SHOTS)
 
 ui: install
 	$(VENV)/bin/dagster dev -w workspace.yaml

@@ -29,8 +29,18 @@ from tests.conftest import DAYS, START, LiveSandbox, SnapshotRunner
 
 CLI = Path(sys.executable).parent / "devin-pipeline"
 LAST = START + timedelta(days=DAYS - 1)
-METRICS = ["devin/sessions", "devin/org_daily_metrics", "devin/category_daily_metrics"]
+DOWNSTREAM = [
+    "devin/organization_versions",
+    "devin/users",
+    "devin/sessions",
+    "devin/organizations",
+    "devin/org_daily_metrics",
+    "devin/category_daily_metrics",
+    "devin/user_daily_metrics",
+    "devin/origin_daily_metrics",
+]
 TABLES = {"org": "devin.org_daily_metrics", "category": "devin.category_daily_metrics"}
+MORE_TABLES = {"user": "devin.user_daily_metrics", "origin": "devin.origin_daily_metrics"}
 
 
 def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
@@ -80,19 +90,26 @@ def warehouse(sandbox_data, tmp_path_factory) -> Iterator[Path]:
     ):
         runner = SnapshotRunner(LiveSandbox(sandbox, base_url), path, instance)
         assert runner.run(START.isoformat(), LAST.isoformat()).success
-        env.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)  # resolved by the unused API resource
-        defs = build_defs(Settings(duckdb_path=str(path), partitions_start=START))
-        keys = {dg.AssetKey.from_user_string(key) for key in METRICS}
-        job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys)
-        assert job.execute_in_process(instance=instance).success
+        env.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)
+        settings = Settings(duckdb_path=str(path), partitions_start=START, base_url=base_url)
+        job = build_defs(settings).resolve_implicit_global_asset_job_def()
+        for keys, tags in (
+            (DOWNSTREAM, {}),
+            (["devin/acu_consumption"], {RANGE_START_TAG: str(START), RANGE_END_TAG: str(LAST)}),
+            (["devin/acu_reconciliation"], {}),
+        ):
+            selection = {dg.AssetKey.from_user_string(key) for key in keys}
+            run = job.get_subset(asset_selection=selection)
+            assert run.execute_in_process(instance=instance, tags=tags).success
     yield path
 
 
 def _table_rows(database: Path, kind: str, start: date, end: date) -> list[dict[str, Any]]:
     with duckdb.connect(str(database), read_only=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
+        table = {**TABLES, **MORE_TABLES}[kind]
         cursor = conn.execute(
-            f"SELECT * FROM {TABLES[kind]} WHERE metric_date BETWEEN ? AND ?", [start, end]
+            f"SELECT * FROM {table} WHERE metric_date BETWEEN ? AND ?", [start, end]
         )
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
@@ -122,12 +139,55 @@ def test_report_csv_matches_the_tables(warehouse):
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     header, body = rows[0], rows[1:]
-    assert header[:3] == ["report", "metric_date", "group"]
+    assert header[:5] == ["report", "metric_date", "group", "group_name", "user_kind"]
     for kind in TABLES:
-        expected = sorted(map(_key, _table_rows(warehouse, kind, start, end)))
+        expected = sorted(map(_csv_key, _table_rows(warehouse, kind, start, end)))
         got = sorted(tuple(r[1:]) for r in body if r[0] == kind)
         assert got == expected
         assert all(start <= date.fromisoformat(r[0]) <= end for r in got)
+    assert any(r[3] for r in body if r[0] == "org"), "org names are in the CSV"
+
+
+def _csv_key(row: dict[str, Any]) -> tuple[str, ...]:
+    """A table row as the CSV has it: date, group, name, kind ('' for none), the metrics."""
+    values = list(row.values())
+    name = row.get("org_name") or row.get("user_name") or ""
+    labels = [str(values[0]), str(values[1]), name, row.get("user_kind") or ""]
+    metrics = [v for k, v in row.items() if k not in ("org_name", "user_name", "user_kind")][2:]
+    return tuple(labels + [str(round(v, 2)) if isinstance(v, float) else str(v) for v in metrics])
+
+
+def test_report_by_user_and_origin_matches_the_tables(warehouse):
+    result = _cli("report", "--database", str(warehouse), "--start", str(START), "--end", str(LAST),
+                  "--by", "user", "origin", "--format", "json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == set(MORE_TABLES)
+    for kind in MORE_TABLES:
+        expected = _table_rows(warehouse, kind, START, LAST)
+        assert expected and sorted(map(_key, payload[kind])) == sorted(map(_key, expected))
+    kinds = {row["user_kind"] for row in payload["user"]}
+    assert {"user", "service_user"} <= kinds
+
+
+def test_report_billing_prints_billed_and_session_acus_per_org(warehouse):
+    args = ("--database", str(warehouse), "--start", str(START), "--end", str(LAST), "--billing")
+    result = _cli("report", *args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        expected = dict(
+            conn.execute(
+                "SELECT org_id, round(sum(billed_acus), 2) FROM devin.acu_reconciliation "
+                "WHERE billing_date BETWEEN ? AND ? GROUP BY org_id",
+                [START, LAST],
+            ).fetchall()
+        )
+    assert {r["org_id"]: r["billed_acus"] for r in rows} == expected and len(expected) > 3
+    assert all(r["difference"] == pytest.approx(r["session_acus"] - r["billed_acus"], abs=0.02)
+               for r in rows)  # fmt: skip
+    table = _cli("report", *args)
+    assert table.returncode == 0 and "Billed vs session-derived ACUs per org" in table.stdout
 
 
 def test_report_table_shows_every_row(warehouse):

@@ -7,16 +7,22 @@ from datetime import UTC, date, datetime
 import dagster as dg
 import pytest
 
+from devin_pipeline.assets.billing import build_billing_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
-from devin_pipeline.partitions import daily_partitions
-from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG, build_schedules
+from devin_pipeline.partitions import billing_partitions, daily_partitions
+from devin_pipeline.schedules import (
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    build_consumption_schedule,
+    build_schedules,
+)
 from devin_pipeline.settings import Settings
 
 
 def schedules_for(lookback: int) -> dict[str, dg.ScheduleDefinition]:
     settings = Settings(partitions_start=date(2024, 1, 1), lookback_days=lookback)
     snapshots = build_session_snapshots(daily_partitions(settings.partitions_start), settings)
-    return {s.name: s for s in build_schedules(snapshots, [], lookback)}
+    return {s.name: s for s in build_schedules(snapshots, lookback)}
 
 
 def requests_at(schedule: dg.ScheduleDefinition, tick: datetime) -> list[dg.RunRequest]:
@@ -61,3 +67,29 @@ def test_hourly_schedule_is_off_by_default_and_fetches_today():
 def test_the_in_progress_day_is_a_partition():
     today = datetime.now(UTC).date().isoformat()
     assert today in daily_partitions(date(2024, 1, 1)).get_partition_keys()
+
+
+@pytest.mark.parametrize(
+    ("tick", "first", "last"),
+    [
+        # 08:30 UTC: billing day 2024-06-09 ended at 08:00; two days of lookback before it.
+        (datetime(2024, 6, 10, 8, 30, tzinfo=UTC), "2024-06-07", "2024-06-09"),
+        (datetime(2025, 1, 1, 8, 30, tzinfo=UTC), "2024-12-29", "2024-12-31"),
+    ],
+)
+def test_consumption_schedule_reads_the_billing_day_that_ended_and_its_lookback(tick, first, last):
+    settings = Settings(partitions_start=date(2024, 1, 1), lookback_days=2)
+    consumption, _ = build_billing_assets(settings)
+    schedule = build_consumption_schedule(consumption, settings.lookback_days)
+    assert schedule.cron_schedule == "30 8 * * *" and schedule.execution_timezone == "UTC"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    [request] = requests_at(schedule, tick)
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == (first, last)
+    keys = billing_partitions(settings.partitions_start).get_partition_keys()
+    assert first in keys and last in keys
+
+
+def test_a_billing_day_partition_is_the_day_from_08_00_utc():
+    window = billing_partitions(date(2024, 1, 1)).time_window_for_partition_key("2024-06-09")
+    assert window.start == datetime(2024, 6, 9, 8, tzinfo=UTC)
+    assert window.end == datetime(2024, 6, 10, 8, tzinfo=UTC)

@@ -17,6 +17,7 @@ from dagster import (
 )
 
 from devin_pipeline.assets.metrics import AUTOMATION
+from devin_pipeline.assets.source_columns import CONSUMPTION_COLUMNS, RECONCILIATION_COLUMNS
 from devin_pipeline.ingest.consumption import consumption_scopes, fetch_consumption
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.partitions import billing_partitions, days_in_range
@@ -62,6 +63,7 @@ def _acu_consumption(settings: Settings, names: InstanceNames) -> AssetsDefiniti
         required_resource_keys={names.api_resource, names.duckdb_resource},
         metadata={
             "dagster/table_name": names.table("acu_consumption"),
+            "dagster/column_schema": CONSUMPTION_COLUMNS,
             "source": "GET /v3/enterprise/consumption/daily[/organizations/{id},/users/{id}]",
         },
         **_common(names, "acu_consumption"),
@@ -109,7 +111,10 @@ def _acu_reconciliation(names: InstanceNames) -> AssetsDefinition:
         kinds={"duckdb"},
         automation_condition=AUTOMATION,
         required_resource_keys={names.duckdb_resource},
-        metadata={"dagster/table_name": names.table("acu_reconciliation")},
+        metadata={
+            "dagster/table_name": names.table("acu_reconciliation"),
+            "dagster/column_schema": RECONCILIATION_COLUMNS,
+        },
         **_common(names, "acu_reconciliation"),
     )
     def acu_reconciliation(context: AssetExecutionContext) -> MaterializeResult:

@@ -13,6 +13,11 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
 from devin_pipeline.assets.metrics import AUTOMATION
+from devin_pipeline.assets.source_columns import (
+    ORGANIZATION_COLUMNS,
+    ORGANIZATION_VERSION_COLUMNS,
+    USER_COLUMNS,
+)
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.settings import Settings
@@ -52,6 +57,7 @@ def _organization_versions(settings: Settings, names: InstanceNames) -> AssetsDe
     @asset(
         metadata={
             "dagster/table_name": names.table("organization_versions"),
+            "dagster/column_schema": ORGANIZATION_VERSION_COLUMNS,
             "source": "GET /v3/enterprise/organizations",
         },
         **_common(names, "organization_versions", listing=True),
@@ -78,7 +84,10 @@ def _organizations(names: InstanceNames) -> AssetsDefinition:
     @asset(
         deps=[names.key("organization_versions"), names.key("session_snapshots")],
         automation_condition=AUTOMATION,
-        metadata={"dagster/table_name": names.table("organizations")},
+        metadata={
+            "dagster/table_name": names.table("organizations"),
+            "dagster/column_schema": ORGANIZATION_COLUMNS,
+        },
         **_common(names, "organizations", listing=False),
     )
     def organizations(context: AssetExecutionContext) -> MaterializeResult:
@@ -98,6 +107,7 @@ def _users(settings: Settings, names: InstanceNames) -> AssetsDefinition:
         deps=[names.key("session_snapshots")],
         metadata={
             "dagster/table_name": names.table("users"),
+            "dagster/column_schema": USER_COLUMNS,
             "source": "GET /v3/enterprise/members/users, /members/idp-users, "
             "/members/service-users",
         },

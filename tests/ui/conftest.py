@@ -63,15 +63,19 @@ class Webserver:
 @pytest.fixture(scope="session")
 def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
     root = tmp_path_factory.mktemp("ui")
-    home = root / "dagster_home"
-    home.mkdir()
-    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    # `make screenshot` points at the instance and file the demo just filled, so the pictures
+    # show materialized assets and passed checks; the tests use an empty instance.
+    shown = os.environ.get("DEVIN_UI_DEMO_ROOT")
+    home = Path(shown) / "dagster_home" if shown else root / "dagster_home"
+    if not shown:
+        home.mkdir()
+        shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
     port = _free_port()
     log = root / "webserver.log"
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
-        "DEVIN_DUCKDB_PATH": str(root / "warehouse.duckdb"),
+        "DEVIN_DUCKDB_PATH": str(Path(shown or root) / "warehouse.duckdb"),
         # Resolved only when a run starts; the UI tests start none.
         "DEVIN_API_KEY": "ui-test-key-unused",
     }

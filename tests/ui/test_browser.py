@@ -31,7 +31,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ASSETS = ["session_snapshots", "sessions", "org_daily_metrics", "category_daily_metrics"]
+ASSETS = [
+    "session_snapshots",
+    "sessions",
+    "org_daily_metrics",
+    "category_daily_metrics",
+    "user_daily_metrics",
+    "origin_daily_metrics",
+    "organization_versions",
+    "organizations",
+    "users",
+    "acu_consumption",
+    "acu_reconciliation",
+]
+# Eleven assets in four groups: a large viewport, zoomed out, shows the whole graph.
+GRAPH_VIEWPORT = {"width": 2000, "height": 1200}
+ZOOM_OUT_CLICKS = 5
 TIMEOUT_MS = 60_000  # the first page load compiles a large bundle and lays out the graph
 
 
@@ -57,18 +72,23 @@ def page(webserver: Webserver, tmp_path_factory: pytest.TempPathFactory) -> Iter
             context.close()
 
 
-def test_asset_graph_draws_the_four_assets(page, webserver: Webserver, screenshot_dir: Path):
+def test_asset_graph_draws_every_asset(page, webserver: Webserver, screenshot_dir: Path):
+    page.set_viewport_size(GRAPH_VIEWPORT)
     page.goto(f"{webserver.url}/asset-groups")
-    _expand_all_groups(page)
-    # Reloading lays the expanded graph out to fit the viewport (the UI keeps it expanded).
-    page.reload()
+    # A graph with several groups opens folded, and lays out only what it shows: unfold the
+    # groups, reload to lay the unfolded graph out, twice (the UI keeps them unfolded).
+    for _ in range(2):
+        _expand_all_groups(page)
+        page.reload()
     graph = page.locator("svg foreignObject")
-    for name in ASSETS:
-        graph.get_by_text(name, exact=True).wait_for()
-    for name in ASSETS:
-        assert graph.get_by_text(name, exact=True).count() == 1, name
+    graph.get_by_text("session_snapshots", exact=True).first.wait_for()
+    _zoom_out(page, ZOOM_OUT_CLICKS)
     # Node statuses arrive after the layout; a screenshot before them shows "Loading...".
     page.wait_for_function("() => !document.body.innerText.includes('Loading')")
+    shown = graph.evaluate_all("nodes => nodes.map(n => n.textContent.trim())")
+    for name in ASSETS:  # a zoomed-out node elides the middle of a long name
+        head, tail = name[:8], name[-8:]
+        assert any(t == name or (t.startswith(head) and t.endswith(tail)) for t in shown), name
     path = screenshot_dir / "asset-graph.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
@@ -83,6 +103,14 @@ def test_asset_page_shows_description_and_lineage(page, webserver: Webserver, sc
     path = screenshot_dir / "asset-page.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
+
+
+def _zoom_out(page, clicks: int) -> None:
+    """Clicks the graph's zoom-out control (bottom right; it has no label to find it by)."""
+    width, height = GRAPH_VIEWPORT["width"], GRAPH_VIEWPORT["height"]
+    for _ in range(clicks):
+        page.mouse.click(width - 29, height - 150)
+        page.wait_for_timeout(300)
 
 
 def _expand_all_groups(page) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from devin_pipeline.checks import asset_checks
+from devin_pipeline.definitions import defs
 from tests.ui.conftest import LOCATION, Webserver
 
 pytestmark = pytest.mark.slow
@@ -15,6 +15,17 @@ SNAPSHOTS = "devin/session_snapshots"
 SESSIONS = "devin/sessions"
 ORG = "devin/org_daily_metrics"
 CATEGORY = "devin/category_daily_metrics"
+USER = "devin/user_daily_metrics"
+ORIGIN = "devin/origin_daily_metrics"
+ORG_VERSIONS = "devin/organization_versions"
+ORGANIZATIONS = "devin/organizations"
+USERS = "devin/users"
+CONSUMPTION = "devin/acu_consumption"
+RECONCILIATION = "devin/acu_reconciliation"
+ALL = {
+    SNAPSHOTS, SESSIONS, ORG, CATEGORY, USER, ORIGIN, ORG_VERSIONS, ORGANIZATIONS, USERS,
+    CONSUMPTION, RECONCILIATION,
+}  # fmt: skip
 
 ASSET_NODES = """
 {
@@ -54,26 +65,34 @@ def _key(asset_key: dict[str, list[str]]) -> str:
     return "/".join(asset_key["path"])
 
 
-def test_the_four_assets_are_nodes(nodes):
-    assert set(nodes) == {SNAPSHOTS, SESSIONS, ORG, CATEGORY}
-    assert nodes[SNAPSHOTS]["isPartitioned"]
+def test_every_asset_is_a_node(nodes):
+    assert set(nodes) == ALL
+    assert nodes[SNAPSHOTS]["isPartitioned"] and nodes[CONSUMPTION]["isPartitioned"]
+    assert {nodes[key]["groupName"] for key in ALL} == {
+        "ingestion", "metrics", "directory", "billing"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("upstream", "downstream"),
-    [(SNAPSHOTS, SESSIONS), (SESSIONS, ORG), (SESSIONS, CATEGORY)],
-)
+    [
+        (SNAPSHOTS, SESSIONS), (SESSIONS, ORG), (SESSIONS, CATEGORY), (SESSIONS, USER),
+        (SESSIONS, ORIGIN), (ORG_VERSIONS, ORGANIZATIONS), (SNAPSHOTS, ORGANIZATIONS),
+        (ORGANIZATIONS, ORG), (USERS, USER), (SNAPSHOTS, USERS), (ORGANIZATIONS, CONSUMPTION),
+        (CONSUMPTION, RECONCILIATION), (SNAPSHOTS, RECONCILIATION),
+    ],
+)  # fmt: skip
 def test_lineage_edges(nodes, upstream, downstream):
     assert upstream in {_key(k) for k in nodes[downstream]["dependencyKeys"]}
     assert downstream in {_key(k) for k in nodes[upstream]["dependedByKeys"]}
 
 
-def test_snapshots_is_the_only_root(nodes):
+def test_the_roots_are_the_two_listings_of_the_api(nodes):
     roots = {key for key, node in nodes.items() if not node["dependencyKeys"]}
-    assert roots == {SNAPSHOTS}
+    assert roots == {SNAPSHOTS, ORG_VERSIONS}
 
 
-@pytest.mark.parametrize("key", [SNAPSHOTS, SESSIONS, ORG, CATEGORY])
+@pytest.mark.parametrize("key", sorted(ALL))
 def test_every_asset_has_a_description_kinds_and_column_schema(nodes, key):
     node = nodes[key]
     assert node["description"] and len(node["description"]) > 40, node["description"]
@@ -82,8 +101,10 @@ def test_every_asset_has_a_description_kinds_and_column_schema(nodes, key):
 
 
 def test_the_asset_checks_of_the_code_are_shown(nodes):
-    expected = {(spec.asset_key.to_user_string(), spec.name) for c in asset_checks
-                for spec in c.check_specs}  # fmt: skip
+    expected = {
+        (key.asset_key.to_user_string(), key.name)
+        for key in defs.resolve_asset_graph().asset_check_keys
+    }
     shown = {
         (key, check["name"])
         for key, node in nodes.items()
@@ -91,14 +112,19 @@ def test_the_asset_checks_of_the_code_are_shown(nodes):
     }
     assert expected
     assert shown == expected
-    assert {key for key, _ in shown} >= {ORG, CATEGORY}
+    assert {key for key, _ in shown} >= {ORG, CATEGORY, USER, ORIGIN, ORGANIZATIONS, USERS}
+    assert (RECONCILIATION, "acu_reconciliation_within_tolerance") in shown
 
 
 def test_schedules_names_cron_and_default_status(webserver: Webserver):
     selector = {"repositoryLocationName": LOCATION, "repositoryName": "__repository__"}
     data = webserver.graphql(SCHEDULES, {"selector": selector})["schedulesOrError"]
     schedules = {s["name"]: s for s in data["results"]}
-    assert set(schedules) == {"daily_session_snapshots", "hourly_in_progress_day"}
+    assert set(schedules) == {
+        "daily_session_snapshots", "hourly_in_progress_day", "daily_acu_consumption"
+    }  # fmt: skip
+    consumption = schedules["daily_acu_consumption"]
+    assert (consumption["cronSchedule"], consumption["defaultStatus"]) == ("30 8 * * *", "RUNNING")
     daily, hourly = schedules["daily_session_snapshots"], schedules["hourly_in_progress_day"]
     assert (daily["cronSchedule"], daily["executionTimezone"]) == ("15 0 * * *", "UTC")
     assert (hourly["cronSchedule"], hourly["executionTimezone"]) == ("5 * * * *", "UTC")
