@@ -74,6 +74,10 @@ class Enterprise:
         """The listed org that no session names."""
         return self.orgs.extra_org_id
 
+    def deleted_at(self, org_id: str) -> int:
+        """When a deleted org stopped being listed (it was listed before)."""
+        return self.orgs.deleted_at[org_id]
+
     @property
     def deleted_org_ids(self) -> tuple[str, ...]:
         names = self.tables.names

@@ -50,18 +50,26 @@ class OrgVersion:
 
 class Organizations:
     """Every version of every listed org; the listing at a clock shows each org's latest
-    version with updated_at <= clock. Order: created_at, then org_id."""
+    version with updated_at <= clock, unless the org was deleted by then (`deleted_at`).
+    Order: created_at, then org_id."""
 
-    def __init__(self, versions: tuple[OrgVersion, ...], extra_org_id: str) -> None:
+    def __init__(
+        self,
+        versions: tuple[OrgVersion, ...],
+        extra_org_id: str,
+        deleted_at: dict[str, int] | None = None,
+    ) -> None:
         self.versions = tuple(sorted(versions, key=lambda o: (o.org_id, o.updated_at)))
         self.extra_org_id = extra_org_id
+        self.deleted_at = dict(deleted_at or {})
         self._ids = frozenset(o.org_id for o in versions)
 
     def listed(self, clock: int) -> list[OrgVersion]:
         """The versions current at `clock`, in list order."""
         current: dict[str, OrgVersion] = {}
         for version in self.versions:
-            if version.created_at <= clock and version.updated_at <= clock:
+            gone = self.deleted_at.get(version.org_id, clock + 1) <= clock
+            if version.created_at <= clock and version.updated_at <= clock and not gone:
                 current[version.org_id] = version  # sorted by updated_at: the last one wins
         return sorted(current.values(), key=lambda o: (o.created_at, o.org_id))
 
@@ -69,6 +77,10 @@ class Organizations:
         if org_id not in self._ids:
             return None
         return next((o for o in self.listed(clock) if o.org_id == org_id), None)
+
+    def kept(self, org_id: str) -> bool:
+        """Listed and never deleted: the orgs people and service users hold roles in."""
+        return org_id in self._ids and org_id not in self.deleted_at
 
     def first_name(self, org_id: str) -> str | None:
         """The name the org was created with (IdP groups and service users keep it)."""
@@ -78,8 +90,8 @@ class Organizations:
 def build_organizations(
     names: Names, rng: np.random.Generator, start: int, end: int
 ) -> Organizations:
-    """Versions of the orgs sessions name (deleted ones excluded) plus one org with no sessions;
-    two renames inside [start, end), one a day after `end`."""
+    """Versions of the orgs sessions name plus one org with no sessions; two renames inside
+    [start, end), one a day after `end`; the deleted orgs are listed until they are deleted."""
     extra = f"org-{rng.bytes(8).hex()}"
     ids = [o for o, gone in zip(names.orgs, names.org_deleted, strict=True) if not gone]
     ids.append(extra)
@@ -107,7 +119,22 @@ def build_organizations(
                 old.max_session_acu_limit,
             )
         )
-    return Organizations(tuple(versions), extra)
+    deleted = [o for o, gone in zip(names.orgs, names.org_deleted, strict=True) if gone]
+    deleted_at = _deleted_orgs(rng, deleted, versions, start, end)  # appends their versions
+    return Organizations(tuple(versions), extra, deleted_at)
+
+
+def _deleted_orgs(
+    rng: np.random.Generator, ids: list[str], versions: list[OrgVersion], start: int, end: int
+) -> dict[str, int]:
+    """The orgs sessions still name but the listing drops: listed until a deletion instant in
+    the data's first half, never after. Drawn last, so the other orgs stay as they were."""
+    unused = [n for n in ORG_NAMES if n not in {v.name for v in versions}]
+    deleted_at = {}
+    for org_id, name in zip(ids, unused, strict=False):
+        versions.append(_first_version(rng, org_id, name, start))
+        deleted_at[org_id] = start + int((end - start) * rng.uniform(0.2, 0.5))
+    return deleted_at
 
 
 def _first_version(rng: np.random.Generator, org_id: str, name: str, start: int) -> OrgVersion:

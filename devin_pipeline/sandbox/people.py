@@ -105,7 +105,7 @@ def _people(tables: Tables, orgs: Organizations, rng: np.random.Generator) -> li
         name, local = PEOPLE[label[u] % len(PEOPLE)]
         suffix = str(label[u] // len(PEOPLE)) if label[u] >= len(PEOPLE) else ""
         email = None if no_email[u] else f"{local}{suffix}@{EMAIL_DOMAIN}"
-        listed = [o for o in user_orgs[u] if orgs.first_name(o) is not None]
+        listed = [o for o in user_orgs[u] if orgs.kept(o)]
         direct, idp = _assignments(orgs, listed, int(kinds[u]), bool(enterprise[u]), bool(admin[u]))
         if u in left:
             direct, idp = (), ()
@@ -152,7 +152,7 @@ def _service_users(
     svc_orgs = orgs_of(tables, "service_user")
     out = []
     for k, sid in enumerate(tables.names.service_users):
-        listed = [o for o in svc_orgs[k] if orgs.first_name(o) is not None]
+        listed = [o for o in svc_orgs[k] if orgs.kept(o)]
         purpose = SERVICE_PURPOSES[k % len(SERVICE_PURPOSES)]
         name = f"{purpose} ({orgs.first_name(listed[0])})" if listed else purpose
         expires = (None, int(future[k]), int(expired[k]))[int(kinds[k])]

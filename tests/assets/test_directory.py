@@ -77,19 +77,34 @@ def test_a_rename_keeps_both_versions_and_organizations_shows_the_new_name(
     assert (name, listed) == (new.name, True)
 
 
-def test_a_deleted_org_keeps_a_row_and_its_metrics(pipeline, sandbox_data):
+def test_a_deleted_org_keeps_its_row_unlisted_and_its_sessions_keep_their_metrics(
+    live_sandbox, pipeline, sandbox_data
+):
+    enterprise = sandbox_data.enterprise
+    deleted = sandbox_data.deleted_org_ids[0]
+    live_sandbox.sandbox.clock = enterprise.deleted_at(deleted) - 60  # still listed
+    ingest(pipeline)
+    [(name, first, last, listed)] = pipeline.rows(
+        "SELECT name, first_listed_at, last_listed_at, is_listed FROM devin.organizations "
+        f"WHERE org_id = '{deleted}'"
+    )
+    assert name and listed and first == last
+    live_sandbox.sandbox.clock = sandbox_data.end  # deleted since: no longer listed
     ingest(pipeline)
     assert pipeline.materialize("devin/sessions", *METRICS).success
-    deleted = set(sandbox_data.enterprise.deleted_org_ids)
-    rows = pipeline.rows("SELECT org_id, name, is_listed FROM devin.organizations")
-    assert {(o, None, False) for o in deleted} <= set(rows)
+    rows = pipeline.rows("SELECT org_id, name, last_listed_at, is_listed FROM devin.organizations")
+    assert (deleted, name, last, False) in rows, "the row stays, with its last listed name"
     spent = dict(
         pipeline.rows("SELECT org_id, sum(acus_consumed) FROM devin.org_daily_metrics GROUP BY 1")
     )
-    assert all(spent[o] > 0 for o in deleted)
+    assert all(spent[o] > 0 for o in sandbox_data.deleted_org_ids)
     names = dict(pipeline.rows("SELECT DISTINCT org_id, org_name FROM devin.org_daily_metrics"))
-    listed = dict(pipeline.rows("SELECT org_id, name FROM devin.organizations"))
-    assert names == {o: listed[o] for o in names} and any(names.values())
+    assert names[deleted] == name
+    stored = dict(pipeline.rows("SELECT org_id, name FROM devin.organizations"))
+    assert names == {o: stored[o] for o in names} and any(names.values())
+    [check] = [e for e in pipeline.materialize("devin/organizations").get_asset_check_evaluations()
+               if e.check_name == "unlisted_orgs_still_spending"]  # fmt: skip
+    assert not check.passed and deleted in str(check.metadata["preview"].value)
 
 
 def test_ids_seen_only_in_sessions_get_rows_without_names(pipeline, sandbox_data):

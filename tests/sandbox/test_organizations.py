@@ -133,3 +133,14 @@ def test_total_follows_the_sessions_policy(policy, unfiltered, filtered):
         second = ListQuery(ORGS, 2, page["end_cursor"], filters)
         pages = [page, orjson.loads(render_list(items, second, total=policy))]
         assert [p.get("total", "absent") for p in pages] == expected
+
+
+def test_a_deleted_org_is_listed_until_its_deletion(live: Served):
+    truth = live.sb.data.enterprise
+    org_id = live.sb.data.deleted_org_ids[0]
+    gone = truth.deleted_at(org_id)
+    before = {o["org_id"] for o in truth.organizations(gone - 1)}
+    assert org_id in before and org_id not in {o["org_id"] for o in truth.organizations(gone)}
+    live.sb.clock = gone - 1
+    listed = {item["org_id"] for item in live.walk(path="/v3/enterprise/organizations", first=3)}
+    assert org_id in listed
