@@ -21,6 +21,7 @@ import pytest
 from rich.console import Console
 
 from devin_pipeline.definitions import build_defs
+from devin_pipeline.demo import DERIVED, INGESTION
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
@@ -29,16 +30,7 @@ from tests.conftest import DAYS, START, LiveSandbox, SnapshotRunner
 
 CLI = Path(sys.executable).parent / "devin-pipeline"
 LAST = START + timedelta(days=DAYS - 1)
-DOWNSTREAM = [
-    "devin/organization_versions",
-    "devin/users",
-    "devin/sessions",
-    "devin/organizations",
-    "devin/org_daily_metrics",
-    "devin/category_daily_metrics",
-    "devin/user_daily_metrics",
-    "devin/origin_daily_metrics",
-]
+DOWNSTREAM = [*INGESTION[1:], *DERIVED]  # the demo's steps after the snapshots
 TABLES = {"org": "devin.org_daily_metrics", "category": "devin.category_daily_metrics"}
 MORE_TABLES = {"user": "devin.user_daily_metrics", "origin": "devin.origin_daily_metrics"}
 

@@ -20,22 +20,16 @@ from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT, PROJECT_MODULE, Project
+from tests.tables import BILLING, DIRECTORY, METRICS
 from tests.ui.conftest import STARTUP_TIMEOUT, Webserver, _free_port, _stop
 
 pytestmark = pytest.mark.slow
 
 DAY = "2024-06-03"
+# As the demo runs them: what the daily schedule runs, then what automation runs after it.
 INGESTION = ["session_snapshots", "organization_versions", "users"]
-DERIVED = [
-    "sessions",
-    "organizations",
-    "org_daily_metrics",
-    "category_daily_metrics",
-    "user_daily_metrics",
-    "origin_daily_metrics",
-]
+DERIVED = [table for table in DIRECTORY + METRICS if table not in INGESTION]
 TABLES = INGESTION + DERIVED
-BILLING = ["acu_consumption", "acu_reconciliation"]
 # Columns that say when a run read something: they differ between any two runs.
 WALL_CLOCK = {
     "session_snapshots": "fetched_at",

@@ -12,20 +12,9 @@ from devin_pipeline.components import DevinTranslator, DevinWarehouseComponent
 from devin_pipeline.definitions import build_defs
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT
+from tests.tables import ALL_TABLES
 
-TABLES = [
-    "session_snapshots",
-    "sessions",
-    "org_daily_metrics",
-    "category_daily_metrics",
-    "user_daily_metrics",
-    "origin_daily_metrics",
-    "organization_versions",
-    "organizations",
-    "users",
-    "acu_consumption",
-    "acu_reconciliation",
-]
+TABLES = ALL_TABLES
 
 
 def specs_of(defs: dg.Definitions) -> dict[dg.AssetKey, dg.AssetSpec]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.tables import ALL_TABLES
 from tests.ui.conftest import Webserver
 
 pytestmark = pytest.mark.slow
@@ -31,19 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ASSETS = [
-    "session_snapshots",
-    "sessions",
-    "org_daily_metrics",
-    "category_daily_metrics",
-    "user_daily_metrics",
-    "origin_daily_metrics",
-    "organization_versions",
-    "organizations",
-    "users",
-    "acu_consumption",
-    "acu_reconciliation",
-]
+ASSETS = ALL_TABLES
 # Eleven assets in four groups: a large viewport, zoomed out, shows the whole graph.
 GRAPH_VIEWPORT = {"width": 2000, "height": 1200}
 ZOOM_OUT_CLICKS = 5

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from devin_pipeline.definitions import defs
+from tests.tables import ALL_TABLES
 from tests.ui.conftest import LOCATION, Webserver
 
 pytestmark = pytest.mark.slow
@@ -22,10 +23,7 @@ ORGANIZATIONS = "devin/organizations"
 USERS = "devin/users"
 CONSUMPTION = "devin/acu_consumption"
 RECONCILIATION = "devin/acu_reconciliation"
-ALL = {
-    SNAPSHOTS, SESSIONS, ORG, CATEGORY, USER, ORIGIN, ORG_VERSIONS, ORGANIZATIONS, USERS,
-    CONSUMPTION, RECONCILIATION,
-}  # fmt: skip
+ALL = {f"devin/{table}" for table in ALL_TABLES}
 
 ASSET_NODES = """
 {
