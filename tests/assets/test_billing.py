@@ -210,6 +210,21 @@ def test_a_revised_day_is_replaced_and_a_failed_fetch_leaves_it_as_it_was(
         assert not failed.success and table_state(duckdb_path) == before
 
 
+def test_rate_limited_consumption_reads_are_retried_and_read_the_same(billing):
+    assert consume(billing).success
+    expected = billing.rows("SELECT * EXCLUDE (fetched_at) FROM devin.acu_consumption")
+    billing.live.sandbox.faults = FaultPlan(
+        paths=("/v3/enterprise/consumption",), rate_limit_every=4, rate_limit_retry_after="0"
+    )
+    billing.live.sandbox.requests.clear()
+    result = consume(billing)
+    assert result.success
+    limited = billing.live.sandbox.requests
+    scopes = {path for path, _, _ in limited}
+    assert len(limited) > len(scopes), "some requests were retried after a 429"
+    assert billing.rows("SELECT * EXCLUDE (fetched_at) FROM devin.acu_consumption") == expected
+
+
 def test_a_key_without_the_permission_fails_only_consumption_naming_it(billing):
     before = table_state(billing.duckdb_path)
     billing.live.sandbox.permissions -= {"ViewAccountConsumption"}

@@ -186,17 +186,20 @@ def test_without_personal_data_no_name_or_email_is_anywhere_in_the_file(pipeline
     assert [p for p in personal if p in every_table or p.encode() in content] == []
 
 
-def test_directory_tables_are_the_same_under_auckland_time(pipeline, tmp_path):
+def test_directory_and_metrics_tables_are_the_same_under_auckland_time(pipeline, tmp_path):
     """Timestamps and dates are UTC whatever TZ the process (and so DuckDB's session) runs in."""
     ingest(pipeline)
+    assert pipeline.materialize("devin/sessions", *METRICS).success
     script = f"""
 from pathlib import Path
 import dagster as dg
 from tests.conftest import LiveSandbox, Pipeline
-from tests.assets.test_directory import ingest
+from tests.assets.test_directory import METRICS, ingest
 path = Path({str(tmp_path / "nz.duckdb")!r})
 live = LiveSandbox(None, {pipeline.live.base_url!r})
-ingest(Pipeline(live, path, dg.DagsterInstance.ephemeral()))
+pipeline = Pipeline(live, path, dg.DagsterInstance.ephemeral())
+ingest(pipeline)
+assert pipeline.materialize("devin/sessions", *METRICS).success
 """
     env = {**os.environ, "TZ": "Pacific/Auckland"}
     subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO, check=True, timeout=120)
@@ -204,3 +207,6 @@ ingest(Pipeline(live, path, dg.DagsterInstance.ephemeral()))
     for table, wall_clock in WALL_CLOCK_COLUMNS.items():
         sql = f"SELECT * EXCLUDE ({wall_clock}) FROM devin.{table}"
         assert pipeline.rows(sql) == auckland.rows(sql) and pipeline.rows(sql), table
+    for key in METRICS:  # the user and origin metrics (and the others) too
+        sql = f"SELECT * FROM devin.{key.split('/')[1]}"
+        assert pipeline.rows(sql) == auckland.rows(sql) and pipeline.rows(sql), key
