@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dagster import (
     AssetsDefinition,
@@ -18,6 +18,7 @@ from dagster import (
 )
 
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
+from devin_pipeline.partitions import BILLING_DAY_START_HOUR
 from devin_pipeline.sensors import SNAPSHOTS_JOB
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -69,9 +70,7 @@ def build_schedules(
         "organization and people listings.",
     )
     def daily_session_snapshots(context: ScheduleEvaluationContext) -> RunRequest:
-        ended = (context.scheduled_execution_time - timedelta(days=1)).date()
-        first = ended - timedelta(days=lookback_days)
-        return _range_request(first.isoformat(), ended.isoformat())
+        return _lookback_request(context.scheduled_execution_time, lookback_days)
 
     @schedule(
         name=names.scoped("hourly_in_progress_day"),
@@ -112,15 +111,20 @@ def build_consumption_schedule(
         f"at 08:00 UTC plus {lookback_days} day(s) of lookback for revised figures, as one run.",
     )
     def daily_acu_consumption(context: ScheduleEvaluationContext) -> RunRequest:
-        ended = (context.scheduled_execution_time - timedelta(hours=8, days=1)).date()
-        first = ended - timedelta(days=lookback_days)
-        return _range_request(first.isoformat(), ended.isoformat())
+        tick = context.scheduled_execution_time
+        return _lookback_request(tick, lookback_days, BILLING_DAY_START_HOUR)
 
     return daily_acu_consumption
 
 
 def _status(enabled: bool) -> DefaultScheduleStatus:
     return DefaultScheduleStatus.RUNNING if enabled else DefaultScheduleStatus.STOPPED
+
+
+def _lookback_request(tick: datetime, lookback_days: int, day_start_hour: int = 0) -> RunRequest:
+    """The day that ended at the tick's latest day start, and `lookback_days` before it."""
+    ended = (tick - timedelta(hours=day_start_hour, days=1)).date()
+    return _range_request((ended - timedelta(days=lookback_days)).isoformat(), ended.isoformat())
 
 
 def _range_request(first: str, last: str) -> RunRequest:
