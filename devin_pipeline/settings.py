@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from devin_pipeline.resources.devin_api import check_base_url, check_page_size
+from devin_pipeline.resources.config_checks import check_base_url, check_page_size
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
