@@ -21,15 +21,18 @@ _BYTES_CACHE = 200_000  # serialized versions kept; bounded so a 1M walk stays w
 class SandboxData:
     """Every version of every session, generated from a seed; queried by clock and filters."""
 
-    def __init__(self, tables: Tables, *, seed: int, start: int, end: int) -> None:
+    def __init__(
+        self, tables: Tables, *, seed: int, start: int, end: int, profile: str = "smooth"
+    ) -> None:
         self.tables = tables
         self.seed = seed
+        self.profile = profile
         self.start = start
         self.end = end
         self.index = Index(tables)
         self._tokens = NameTokens(tables.names)
         self._lock = threading.Lock()
-        self._selected: OrderedDict[tuple[Filters, int], np.ndarray] = OrderedDict()
+        self._selected: OrderedDict[tuple[Filters, int, str], np.ndarray] = OrderedDict()
         self._bytes: dict[int, bytes] = {}
 
     @classmethod
@@ -39,14 +42,19 @@ class SandboxData:
         seed: int = 7,
         start: date = date(2024, 6, 1),
         days: int = 14,
+        profile: str = "smooth",
     ) -> SandboxData:
-        """Sessions created over [start, start + days) UTC; later versions may lie beyond."""
+        """Sessions created over [start, start + days) UTC; later versions may lie beyond.
+
+        `profile="bursty"` adds business-hour bursts and ~7% of each day's versions at
+        00:00:00 and at 23:59:59 (`profiles.py`); `smooth` is the historical data.
+        """
         if sessions < 1 or days < 1:
             raise ValueError("sessions and days must be positive")
         start_ts = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
         end_ts = start_ts + days * 86_400
-        tables = build_tables(sessions, seed, start_ts, end_ts)
-        return cls(tables, seed=seed, start=start_ts, end=end_ts)
+        tables = build_tables(sessions, seed, start_ts, end_ts, profile)
+        return cls(tables, seed=seed, start=start_ts, end=end_ts, profile=profile)
 
     @property
     def session_count(self) -> int:
@@ -56,15 +64,15 @@ class SandboxData:
     def version_count(self) -> int:
         return int(self.tables.v["upd"].size)
 
-    def select(self, filters: Filters, clock: int) -> np.ndarray:
-        """Matching version indices at `clock`, in API order; cached per (filters, clock)."""
-        key = (filters, clock)
+    def select(self, filters: Filters, clock: int, order: str = "created_desc") -> np.ndarray:
+        """Matching version indices at `clock` in `order` (ORDERS); cached per query."""
+        key = (filters, clock, order)
         with self._lock:
             hit = self._selected.get(key)
             if hit is not None:
                 self._selected.move_to_end(key)
                 return hit
-        idx = select(self.index, filters, clock)
+        idx = select(self.index, filters, clock, order)
         with self._lock:
             self._selected[key] = idx
             while len(self._selected) > _SELECT_CACHE:

@@ -17,7 +17,8 @@ from devin_pipeline.sandbox.app import SANDBOX_API_KEY, build_app
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
 from devin_pipeline.sandbox.middleware import FaultMiddleware
-from devin_pipeline.sandbox.pages import ListParams, render_page
+from devin_pipeline.sandbox.pages import TOTALS, ListParams, render_page
+from devin_pipeline.sandbox.query import ORDERS
 
 BOUNDS = ("exclusive", "inclusive")
 RecordedRequest = tuple[str, list[tuple[str, str]], dict[str, str]]
@@ -28,6 +29,9 @@ class Sandbox:
 
     `bounds` says how the *_after / *_before filters compare: "exclusive" (>, <) or
     "inclusive" (>=, <=); the real API does not document it, so clients must cope with both.
+    `order` is the list's order (ORDERS: "created_desc", newest first, or "updated_asc"), and
+    `total` when the optional `total` is sent (TOTALS: "sometimes", "always", "never"); both
+    are undocumented upstream too.
     """
 
     def __init__(
@@ -38,9 +42,17 @@ class Sandbox:
         bounds: str = "exclusive",
         faults: FaultPlan | None = None,
         clock: int | None = None,
+        order: str = "created_desc",
+        total: str = "sometimes",
     ) -> None:
         if bounds not in BOUNDS:
             raise ValueError(f"bounds must be one of {BOUNDS}")
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}")
+        if total not in TOTALS:
+            raise ValueError(f"total must be one of {TOTALS}")
+        self.order = order
+        self.total = total
         self.data = data
         self.api_key = api_key
         self.bounds = bounds
@@ -77,7 +89,15 @@ class Sandbox:
     def render(self, params: ListParams) -> bytes:
         """One page's body; then, if the plan says so, time moves on before the next page."""
         plan = self._state.plan
-        body = render_page(self.data, params, bounds=self.bounds, clock=self.clock, plan=plan)
+        body = render_page(
+            self.data,
+            params,
+            bounds=self.bounds,
+            clock=self.clock,
+            plan=plan,
+            order=self.order,
+            total=self.total,
+        )
         if plan.move_clock_per_page:
             self.advance(plan.move_clock_per_page)
         return body
