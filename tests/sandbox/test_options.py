@@ -97,5 +97,8 @@ def test_bursty_history_keeps_every_order(bursty):
 
 def test_the_smooth_profile_is_the_default(small_data):
     again = SandboxData.generate(sessions=600, seed=11, start=START, days=7, profile="smooth")
-    for table, other in ((small_data.tables.v, again.tables.v), (small_data.tables.s, again.tables.s)):
+    for table, other in (
+        (small_data.tables.v, again.tables.v),
+        (small_data.tables.s, again.tables.s),
+    ):
         assert all(np.array_equal(table[k], other[k]) for k in table)
