@@ -87,7 +87,8 @@ class SandboxData:
             missing = [k for k in keys if k not in cache]
             if missing:
                 if len(cache) + len(missing) > _BYTES_CACHE:
-                    cache.clear()
+                    cache.clear()  # and so rebuild this page's cached items too
+                    missing = keys
                 built = item_json(self.tables, self._tokens, np.asarray(missing, dtype=np.int64))
                 cache.update(zip(missing, built, strict=True))
             return [cache[k] for k in keys]
