@@ -20,9 +20,13 @@ response is one answer given at one instant, and the walk relies on that alone:
 
 Each version that stays in the day for the whole run lies in exactly one part, and is in
 the answer that lists its part: it is passed on exactly once. That holds whatever the cursor
-kind and whatever data moves, on one assumption: a page sorted by a key with 8+ steps means
-the list is sorted by it. When a page breaks the order its walk trusted, or shows none, the
-rest of the region falls back to an order-free scheme, which costs ~1.4 requests a page:
+kind and whatever data moves (a version's `updated_at` and `created_at` never change, so it
+cannot move between parts), on one assumption: a page sorted by a key with 8+ steps means
+the list is sorted by it. A list sorted by something that agrees with a key on every page yet
+not across pages (an internal id that mostly follows `created_at`, say) could hide a version
+whose key is out of line, unless it lands inside a page, which breaks the order. When a page
+breaks the order its walk trusted, or shows none, the rest of the region falls back to an
+order-free scheme, which costs ~1.4 requests a page:
 
 - Sub-windows of `updated_at` sized to come back in one page (rule 1). A sub-window that
   overflows is cut before its most crowded second or halved, and asked again; the next width
