@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -65,19 +66,33 @@ class SandboxData:
         return int(self.tables.v["upd"].size)
 
     def select(self, filters: Filters, clock: int, order: str = "created_desc") -> np.ndarray:
-        """Matching version indices at `clock` in `order` (ORDERS); cached per query."""
-        key = (filters, clock, order)
+        """Matching version indices at `clock` in `order` (ORDERS); cached per query.
+
+        The cache holds the query without its `created_at` bounds, applied after: a client
+        paging by `created_before` asks a new bound on every page of the same window, and
+        selecting the window afresh each time made the sandbox the bottleneck at 1M sessions.
+        """
+        base = replace(filters, created_min=None, created_max=None)
+        key = (base, clock, order)
         with self._lock:
-            hit = self._selected.get(key)
-            if hit is not None:
+            idx = self._selected.get(key)
+            if idx is not None:
                 self._selected.move_to_end(key)
-                return hit
-        idx = select(self.index, filters, clock, order)
-        with self._lock:
-            self._selected[key] = idx
-            while len(self._selected) > _SELECT_CACHE:
-                self._selected.popitem(last=False)
-        return idx
+        if idx is None:
+            idx = select(self.index, base, clock, order)
+            with self._lock:
+                self._selected[key] = idx
+                while len(self._selected) > _SELECT_CACHE:
+                    self._selected.popitem(last=False)
+        if base == filters:
+            return idx
+        created = self.tables.s["created"][self.tables.v["sess"][idx]]
+        keep = np.ones(idx.size, dtype=bool)
+        if filters.created_min is not None:
+            keep &= created >= filters.created_min
+        if filters.created_max is not None:
+            keep &= created <= filters.created_max
+        return idx[keep]
 
     def item_bytes(self, idx: np.ndarray) -> list[bytes]:
         """Serialized items for `idx`, built on first use and cached per version."""
