@@ -139,7 +139,7 @@ def _list(
             walk.emit([i for i in page.items if region.holds(i)])
             return
         if key is None and (shared := shared_value(page.items, fixed)):
-            _split(walk, region, page, *shared)
+            _split(walk, region, page, *shared, fixed)
             return
         key = shown_order(page.items, fixed) if key is None else _still(key, page)
         if key is None:
@@ -164,7 +164,9 @@ def _still(key: Key, page: SessionPage) -> Key | None:
     return None
 
 
-def _split(walk: _Walk, region: Region, page: SessionPage, name: str, value: int) -> None:
+def _split(
+    walk: _Walk, region: Region, page: SessionPage, name: str, value: int, fixed: str | None
+) -> None:
     """A first page whose items all share `value` of `name`: that value's part, then the rest.
 
     Whatever the order, the page is the first page of the value's own part too (the query's
@@ -173,8 +175,8 @@ def _split(walk: _Walk, region: Region, page: SessionPage, name: str, value: int
     """
     value_part, below, above = region.split(name, value)
     _tie(walk, value_part, page, name)
-    _list(walk, below)
-    _list(walk, above)
+    _list(walk, below, fixed=fixed)
+    _list(walk, above, fixed=fixed)
 
 
 def _tie(walk: _Walk, region: Region, page: SessionPage, name: str) -> None:
