@@ -10,9 +10,10 @@ import numpy as np
 from devin_pipeline.sandbox import vocab
 from devin_pipeline.sandbox.generate import Names, Tables
 
-# The list's order is undocumented: newest first (the independent fake's, and the default) or
-# by `updated_at`, ties in the default order.
-ORDERS = ("created_desc", "updated_asc")
+# The list's order is undocumented: newest first (the independent fake's, and the default),
+# by `updated_at` (ties in the default order), or by `session_id`, an order whose pages show
+# no order of a key a client could page by.
+ORDERS = ("created_desc", "updated_asc", "session_id")
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,9 @@ def select(index: Index, f: Filters, clock: int, order: str = "created_desc") ->
             idx = idx[keep]
     if order == "updated_asc":
         idx = idx[np.argsort(v["upd"][idx], kind="stable")]
+    elif order == "session_id":
+        s, sess = index.tables.s, v["sess"][idx]
+        idx = idx[np.lexsort((v["upd"][idx], s["id_lo"][sess], s["id_hi"][sess]))]
     return idx
 
 

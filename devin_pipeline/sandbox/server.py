@@ -29,7 +29,8 @@ class Sandbox:
 
     `bounds` says how the *_after / *_before filters compare: "exclusive" (>, <) or
     "inclusive" (>=, <=); the real API does not document it, so clients must cope with both.
-    `order` is the list's order (ORDERS: "created_desc", newest first, or "updated_asc"), and
+    `order` is the list's order (ORDERS: "created_desc", newest first, "updated_asc", or
+    "session_id"), and
     `total` when the optional `total` is sent (TOTALS: "sometimes", "always", "never"); both
     are undocumented upstream too.
     """

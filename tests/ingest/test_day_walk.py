@@ -23,7 +23,7 @@ from tests.conftest import START, LiveSandbox
 
 DAY = date(2024, 6, 7)
 FILTERS = {"include_deleted_orgs": True}
-ORDERS = ["created_desc", "updated_asc"]
+ORDERS = ["created_desc", "updated_asc"]  # pages show an order a walk can page by
 TOTALS = ["sometimes", "always", "never"]
 
 
@@ -51,7 +51,7 @@ def test_the_day_has_seconds_that_overflow_a_small_page(live_sandbox):
 
 
 @pytest.mark.parametrize("total", TOTALS)
-@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("order", [*ORDERS, "session_id"])
 @pytest.mark.parametrize("page_size", [200, 17, 4, 3])
 def test_every_version_of_the_day_is_listed_exactly_once(live_sandbox, page_size, order, total):
     live_sandbox.sandbox.order, live_sandbox.sandbox.total = order, total
@@ -126,3 +126,12 @@ def test_a_crowded_second_is_walked_again_only_without_evidence_it_held(
     assert keys(items) == keys(the_day(live_sandbox))
     crowded = sum(n > 3 for n in Counter(i["updated_at"] for i in items).values())
     assert result.walks == 1 + crowded * cursor_walks
+
+
+@pytest.mark.parametrize("bursty", [("session_id", "sometimes", "exclusive")], indirect=True)
+def test_a_list_in_no_usable_order_falls_back_and_still_lists_every_version(bursty):
+    expected = bursty.sandbox.data.visible(bursty.sandbox.clock, *day_bounds(DAY))
+    items: list[dict[str, Any]] = []
+    result = walk_day(bursty.api(page_size=200), DAY, FILTERS, items.extend)
+    assert keys(items) == keys(expected)
+    assert result.fallbacks == 1 and result.pages == sessions_requests(bursty)

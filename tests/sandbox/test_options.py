@@ -29,6 +29,11 @@ def test_updated_asc_lists_by_updated_at_with_ties_newest_first(serve):
     assert by_update == expected and len(by_update) > 20
 
 
+def test_session_id_order_lists_by_session(serve):
+    items = serve(order="session_id").walk(**day_params(), first=9)
+    assert items == sorted(items, key=lambda i: (i["session_id"], i["updated_at"]))
+
+
 def test_created_desc_is_the_default_order(serve):
     items = serve().walk(**day_params(), first=50)
     assert items == sorted(items, key=lambda i: (-i["created_at"], i["session_id"]))
