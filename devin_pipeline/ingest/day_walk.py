@@ -57,6 +57,7 @@ from devin_pipeline.resources.models import SessionPage
 
 MAX_WALKS = 4
 FILL = 0.85  # of a page: headroom for the density to change between neighbouring windows
+SPIKE = 8  # versions in one second of a page that make it a spike (small pages have none)
 log = logging.getLogger(__name__)
 
 OnItems = Callable[[list[dict[str, Any]]], None]
@@ -210,25 +211,29 @@ def _scan(walk: _Walk, region: Region) -> None:
         else:
             sub = region.with_updated(low, high)
             walk.emit([i for i in page.items if sub.holds(i)])
-            walk.hints.width = width = _next_width(high - low, len(page.items), target)
+            if high - low > 1 or walk.hints.width is None:
+                walk.hints.width = width = _next_width(high - low, len(page.items), target)
+            else:  # a spike's own second: resume the width learned before it
+                width = walk.hints.width
         low = high
 
 
 def _narrowed(page: SessionPage, bounds: tuple[int, int], width: int, hints: WalkHints) -> int:
     """The width to retry an overflowing window with; 0 when its first second fills a page.
 
-    Every item is a sample of the window: a second holding a quarter of the page is a spike
-    (many versions stamped alike, like the edges of a day), and the window is cut just
-    before it rather than halved a dozen times down to it. Only where to cut depends on
-    this, never what is listed.
+    Every item is a sample of the window: a second holding a quarter of the page (and at
+    least SPIKE versions) is a spike, many versions stamped alike as at the edges of a day.
+    The window is cut just before it (or to its one second, when it starts the window)
+    rather than halved a dozen times down to it; after the spike the width learned before
+    it resumes. Only where to cut depends on this, never what is listed.
     """
     low, high = bounds
     counts = Counter(i["updated_at"] for i in page.items if low <= i["updated_at"] < high)
     if len(counts) == 1 and next(iter(counts)) == low:
         return 0
-    spikes = [s for s, n in counts.items() if s > low and n * 4 >= len(page.items)]
+    spikes = [s for s, n in counts.items() if n >= max(SPIKE, len(page.items) / 4)]
     if spikes:
-        return min(spikes) - low
+        return max(1, min(spikes) - low)  # before the spike, or the spike's second alone
     return max(1, min((high - low) // 2, hints.width or width))
 
 
