@@ -37,6 +37,7 @@ format: install
 	$(VENV)/bin/ruff format devin_pipeline tests benchmarks
 
 bench: install
+	$(PY) -m benchmarks.requests
 	$(PY) -m benchmarks.ingest --sizes 10000 100000
 	$(PY) -m benchmarks.latency --days 30
 	$(PY) -m benchmarks.metrics --rows 1000000

@@ -8,7 +8,9 @@ own peak RSS (ru_maxrss, including any child it waited for, e.g. Dagster's step 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -31,13 +33,24 @@ DEFAULT_START = date(2024, 6, 1)
 
 @dataclass(frozen=True)
 class SandboxSpec:
-    """What the sandbox serves: `sessions` created over `days` UTC days from `start`."""
+    """What the sandbox serves: `sessions` created over `days` UTC days from `start`.
+
+    The benchmarks' default data is `bursty` (business-hour bursts, hundreds of versions in
+    each day's edge seconds), the harder shape for a guaranteed walk; `smooth` is the other.
+    """
 
     sessions: int
     days: int = 30
     start: date = DEFAULT_START
     latency_ms: float = 0.0
     seed: int = 7
+    profile: str = "bursty"
+    order: str = "created_desc"
+    total: str = "sometimes"
+
+    @property
+    def label(self) -> str:
+        return f"{self.profile} data, {self.order} order, total {self.total}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,19 @@ class Result:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
+def add_data_arguments(parser: argparse.ArgumentParser, profiles: Sequence[str]) -> None:
+    """--profiles / --orders / --totals: the sandbox configurations a benchmark runs over."""
+    parser.add_argument("--profiles", nargs="+", default=list(profiles), help="Data profiles.")
+    parser.add_argument("--orders", nargs="+", default=["created_desc"], help="List orders.")
+    parser.add_argument("--totals", nargs="+", default=["sometimes"], help="`total` policies.")
+
+
+def data_specs(args: argparse.Namespace, **fields: object) -> Iterator[SandboxSpec]:
+    """One spec per profile x order x total policy of the parsed arguments."""
+    for profile, order, total in itertools.product(args.profiles, args.orders, args.totals):
+        yield SandboxSpec(profile=profile, order=order, total=total, **fields)  # type: ignore[arg-type]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -93,6 +119,7 @@ def sandbox_process(spec: SandboxSpec) -> Iterator[SandboxProcess]:
     argv = [sys.executable, "-m", "devin_pipeline.sandbox", "--port", str(port)]
     argv += ["--sessions", str(spec.sessions), "--days", str(spec.days), "--seed", str(spec.seed)]
     argv += ["--start", spec.start.isoformat(), "--latency-ms", str(spec.latency_ms)]
+    argv += ["--profile", spec.profile, "--order", spec.order, "--total", spec.total]
     proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -163,11 +190,12 @@ def contender_env(base_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def print_table(title: str, results: Sequence[Result], baseline: Result) -> None:
-    """Sessions/s, wall, ratio to the bare loop of the same run, CPU and peak RSS."""
-    print(f"\n{title}")
-    head = ("contender", "rows", "requests", "wall s", "sessions/s", "x bare", "CPU s")
-    head += ("API CPU s", "RSS MB")
+def print_table(title: str, results: Sequence[Result], baseline: Result, days: int) -> None:
+    """Requests (per day, and against the bare loop's one cursor walk a day), wall and its
+    ratio to the bare loop of the same run, CPU, the sandbox's CPU, peak RSS, load."""
+    print(f"\n{title} (load average {os.getloadavg()[0]:.1f})")
+    head = ("contender", "rows", "requests", "req/day", "x bare req", "wall s", "sessions/s")
+    head += ("x bare wall", "CPU s", "API CPU s", "RSS MB")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in results:
@@ -175,6 +203,8 @@ def print_table(title: str, results: Sequence[Result], baseline: Result) -> None
             r.name,
             f"{r.rows:,}",
             f"{r.requests:,}",
+            f"{r.requests / days:.1f}",
+            f"{r.requests / baseline.requests:.3f}",
             f"{r.seconds:.2f}",
             f"{r.rate:,.0f}",
             f"{r.seconds / baseline.seconds:.2f}",

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks.harness import Result, SandboxSpec, print_table, run_contender, sandbox_process
+from benchmarks.harness import (
+    Result,
+    SandboxSpec,
+    add_data_arguments,
+    data_specs,
+    print_table,
+    run_contender,
+    sandbox_process,
+)
 
 
 def measure_size(
@@ -37,14 +45,15 @@ def main() -> None:
     parser.add_argument(
         "--unverified", action="store_true", help="Also run with DEVIN_VERIFY_COMPLETENESS off."
     )
+    add_data_arguments(parser, ["bursty"])
     args = parser.parse_args()
     for size in args.sizes:
-        spec = SandboxSpec(sessions=size, days=args.days)
-        baseline, results = measure_size(spec, args.concurrency, args.unverified)
-        title = f"### {size:,} sessions over {args.days} days (first=200, loopback sandbox)"
-        print_table(title, results, baseline)
-        if any(r.rows != baseline.rows for r in results):
-            raise SystemExit("contenders read different row counts: the comparison is void")
+        for spec in data_specs(args, sessions=size, days=args.days):
+            baseline, results = measure_size(spec, args.concurrency, args.unverified)
+            title = f"### {size:,} sessions over {args.days} days, {spec.label} (first=200)"
+            print_table(title, results, baseline, args.days)
+            if any(r.rows != baseline.rows for r in results):
+                raise SystemExit("contenders read different row counts: the comparison is void")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks.harness import SandboxSpec, print_table, run_contender, sandbox_process
+from benchmarks.harness import (
+    SandboxSpec,
+    add_data_arguments,
+    data_specs,
+    print_table,
+    run_contender,
+    sandbox_process,
+)
 
 
 def main() -> None:
@@ -20,22 +27,30 @@ def main() -> None:
     parser.add_argument(
         "--concurrency", type=int, nargs="+", default=[1, 4], help="Windows at once (1 4)."
     )
+    add_data_arguments(parser, ["bursty"])
     args = parser.parse_args()
-    spec = SandboxSpec(sessions=args.sessions, days=args.days, latency_ms=args.latency_ms)
+    for spec in data_specs(
+        args, sessions=args.sessions, days=args.days, latency_ms=args.latency_ms
+    ):
+        run(spec, args.concurrency)
+
+
+def run(spec: SandboxSpec, concurrency: list[int]) -> None:
+    """The bare loop and ingest_days at each concurrency over one sandbox configuration."""
     contenders = [("bare requests loop", "benchmarks.bare_loop", ())]
     contenders += [
         (f"ingest_days c={c}", "benchmarks.contenders", (f"--concurrency={c}",))
-        for c in args.concurrency
+        for c in concurrency
     ]
     results = []
     for name, module, extra in contenders:
         with sandbox_process(spec) as sandbox:
             results.append(run_contender(name, module, sandbox, spec, *extra))
     title = (
-        f"### {args.days}-day backfill, {args.sessions:,} sessions, "
-        f"{args.latency_ms:g} ms per request"
+        f"### {spec.days}-day backfill, {spec.sessions:,} sessions, "
+        f"{spec.latency_ms:g} ms per request, {spec.label}"
     )
-    print_table(title, results, results[0])
+    print_table(title, results, results[0], spec.days)
     one, *rest = results[1:]
     for result in rest:
         print(f"\n{result.name}: {one.seconds / result.seconds:.2f}x faster than {one.name}")

@@ -22,7 +22,9 @@ from benchmarks.harness import (
     REPO,
     Result,
     SandboxSpec,
+    add_data_arguments,
     contender_env,
+    data_specs,
     print_table,
     run_contender,
     run_measured,
@@ -69,8 +71,14 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--unverified", action="store_true", help="Also run verify off.")
+    add_data_arguments(parser, ["smooth", "bursty"])
     args = parser.parse_args()
-    spec = SandboxSpec(sessions=args.sessions, days=args.days)
+    for spec in data_specs(args, sessions=args.sessions, days=args.days):
+        compare(spec, args.unverified)
+
+
+def compare(spec: SandboxSpec, unverified: bool) -> None:
+    """The bare loop's process against `dagster asset materialize`'s, on one configuration."""
     with sandbox_process(spec) as sandbox:
         bare = run_contender("bare requests loop", "benchmarks.bare_loop", sandbox, spec)
     # Both sides as processes: the bare loop's "wall" is its process wall here too.
@@ -78,13 +86,13 @@ def main() -> None:
         bare.name, bare.rows, bare.requests, bare.process.wall, bare.process, bare.api_cpu, {}
     )
     results = [bare, materialize(spec, verify=True)]
-    if args.unverified:
+    if unverified:
         results.append(materialize(spec, verify=False))
     title = (
-        f"### `dagster asset materialize --partition-range`, {args.days} days, "
-        f"{args.sessions:,} sessions (walls are whole processes)"
+        f"### `dagster asset materialize --partition-range`, {spec.days} days, "
+        f"{spec.sessions:,} sessions, {spec.label} (walls are whole processes)"
     )
-    print_table(title, results, bare)
+    print_table(title, results, bare, spec.days)
     if any(r.rows != bare.rows for r in results):
         raise SystemExit("contenders read different row counts: the comparison is void")
 

@@ -143,6 +143,7 @@ def _run_metadata(
         "days": len(report.commits),
         "pages": sum(w.pages for w in report.walks),
         "walks": sum(w.walks for w in report.walks),
+        "order_free_fallbacks": sum(w.fallbacks for w in report.walks),
         "retries": api.budget.retries,
         "retry_wait_seconds": round(api.budget.waited, 3),
         "seconds": round(report.seconds, 3),

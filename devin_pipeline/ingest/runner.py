@@ -22,7 +22,8 @@ from typing import Any
 
 import duckdb
 
-from devin_pipeline.ingest.day_walk import DayWalk, WidthHint, walk_day
+from devin_pipeline.ingest.day_walk import DayWalk, walk_day
+from devin_pipeline.ingest.regions import WalkHints
 from devin_pipeline.ingest.stage_file import StageFile
 from devin_pipeline.resources.devin_api import DevinAPIResource
 from devin_pipeline.warehouse.snapshot_store import DayCommit, SnapshotStore
@@ -76,7 +77,7 @@ def ingest_days(
         store.stage_directory() as directory,
         ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="day-walk") as pool,
     ):
-        fetch = partial(_fetch_day, api, filters, verify, WidthHint(), directory, finished, stop)
+        fetch = partial(_fetch_day, api, filters, verify, WalkHints(), directory, finished, stop)
         for day in days:
             pool.submit(fetch, day)
         _write(store, finished, len(days), report, stop, on_commit)
@@ -95,7 +96,7 @@ def _fetch_day(
     api: DevinAPIResource,
     filters: Mapping[str, Any],
     verify: bool,
-    hint: WidthHint,
+    hints: WalkHints,
     directory: Path,
     finished: queue.Queue[_Done],
     stop: _StopFlag,
@@ -113,7 +114,7 @@ def _fetch_day(
         stage.append(items, datetime.now(UTC))
 
     try:
-        walk = walk_day(api, day, filters, send, verify, hint)
+        walk = walk_day(api, day, filters, send, verify, hints)
         stage.close()
         finished.put(_Done(day, stage, walk))
     except BaseException as exc:

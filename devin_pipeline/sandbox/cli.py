@@ -10,6 +10,9 @@ from devin_pipeline.sandbox.auth import SANDBOX_API_KEY
 from devin_pipeline.sandbox.billing import DATE_MARKS
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan
+from devin_pipeline.sandbox.pages import TOTALS
+from devin_pipeline.sandbox.profiles import PROFILES
+from devin_pipeline.sandbox.query import ORDERS
 from devin_pipeline.sandbox.server import BOUNDS, Sandbox
 from devin_pipeline.sandbox.vocab import PERMISSIONS
 
@@ -38,6 +41,20 @@ def _parser() -> argparse.ArgumentParser:
         choices=BOUNDS,
         default="exclusive",
         help="How *_after/*_before compare: exclusive (>, <) or inclusive (>=, <=).",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="smooth",
+        help="smooth, or bursty: business-hour bursts and ~7%% of each day at 00:00:00 "
+        "and at 23:59:59.",
+    )
+    parser.add_argument("--order", choices=ORDERS, default="created_desc", help="The list's order.")
+    parser.add_argument(
+        "--total",
+        choices=TOTALS,
+        default="sometimes",
+        help="When `total` is sent (sometimes: not on time-only queries, null on odd pages).",
     )
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="Added to every API request (0)."
@@ -76,13 +93,17 @@ def run_cli(argv: list[str] | None = None) -> int:
     """Generate the data, print how to point the pipeline at it, serve until interrupted."""
     args = _parser().parse_args(argv)
     start = args.start or datetime.now(UTC).date() - timedelta(days=args.days)
-    data = SandboxData.generate(sessions=args.sessions, seed=args.seed, start=start, days=args.days)
+    data = SandboxData.generate(
+        sessions=args.sessions, seed=args.seed, start=start, days=args.days, profile=args.profile
+    )
     sandbox = Sandbox(
         data,
         bounds=args.bounds,
         faults=FaultPlan(latency_ms=args.latency_ms),
         permissions=args.permissions,
         consumption_date_mark=args.consumption_date_mark,
+        order=args.order,
+        total=args.total,
     )
     clock = datetime.fromtimestamp(sandbox.clock, UTC).isoformat()
     print(f"Devin API sandbox: {data.session_count} sessions created {start} + {args.days} days")
@@ -93,6 +114,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     print(f"  clock:    {sandbox.clock} ({clock}); bounds: {args.bounds}")
     print(f"  consumption date mark: {args.consumption_date_mark}")
     print(f"  permissions: {', '.join(sorted(args.permissions)) or 'none'}")
+    print(f"  profile:  {args.profile}; order: {args.order}; total: {args.total}")
     print("Point the pipeline at it with:")
     print(f"  export DEVIN_API_BASE_URL=http://127.0.0.1:{args.port}")
     print(f"  export DEVIN_API_KEY={SANDBOX_API_KEY}", flush=True)

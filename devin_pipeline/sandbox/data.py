@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
@@ -23,15 +24,18 @@ _BYTES_CACHE = 200_000  # serialized versions kept; bounded so a 1M walk stays w
 class SandboxData:
     """Every version of every session, generated from a seed; queried by clock and filters."""
 
-    def __init__(self, tables: Tables, *, seed: int, start: int, end: int) -> None:
+    def __init__(
+        self, tables: Tables, *, seed: int, start: int, end: int, profile: str = "smooth"
+    ) -> None:
         self.tables = tables
         self.seed = seed
+        self.profile = profile
         self.start = start
         self.end = end
         self.index = Index(tables)
         self._tokens = NameTokens(tables.names)
         self._lock = threading.Lock()
-        self._selected: OrderedDict[tuple[Filters, int], np.ndarray] = OrderedDict()
+        self._selected: OrderedDict[tuple[Filters, int, str], np.ndarray] = OrderedDict()
         self._bytes: dict[int, bytes] = {}
 
     @classmethod
@@ -41,14 +45,19 @@ class SandboxData:
         seed: int = 7,
         start: date = date(2024, 6, 1),
         days: int = 14,
+        profile: str = "smooth",
     ) -> SandboxData:
-        """Sessions created over [start, start + days) UTC; later versions may lie beyond."""
+        """Sessions created over [start, start + days) UTC; later versions may lie beyond.
+
+        `profile="bursty"` adds business-hour bursts and ~7% of each day's versions at
+        00:00:00 and at 23:59:59 (`profiles.py`); `smooth` is the historical data.
+        """
         if sessions < 1 or days < 1:
             raise ValueError("sessions and days must be positive")
         start_ts = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
         end_ts = start_ts + days * 86_400
-        tables = build_tables(sessions, seed, start_ts, end_ts)
-        return cls(tables, seed=seed, start=start_ts, end=end_ts)
+        tables = build_tables(sessions, seed, start_ts, end_ts, profile)
+        return cls(tables, seed=seed, start=start_ts, end=end_ts, profile=profile)
 
     @cached_property
     def enterprise(self) -> Enterprise:
@@ -65,20 +74,34 @@ class SandboxData:
     def version_count(self) -> int:
         return int(self.tables.v["upd"].size)
 
-    def select(self, filters: Filters, clock: int) -> np.ndarray:
-        """Matching version indices at `clock`, in API order; cached per (filters, clock)."""
-        key = (filters, clock)
+    def select(self, filters: Filters, clock: int, order: str = "created_desc") -> np.ndarray:
+        """Matching version indices at `clock` in `order` (ORDERS); cached per query.
+
+        The cache holds the query without its `created_at` bounds, applied after: a client
+        paging by `created_before` asks a new bound on every page of the same window, and
+        selecting the window afresh each time made the sandbox the bottleneck at 1M sessions.
+        """
+        base = replace(filters, created_min=None, created_max=None)
+        key = (base, clock, order)
         with self._lock:
-            hit = self._selected.get(key)
-            if hit is not None:
+            idx = self._selected.get(key)
+            if idx is not None:
                 self._selected.move_to_end(key)
-                return hit
-        idx = select(self.index, filters, clock)
-        with self._lock:
-            self._selected[key] = idx
-            while len(self._selected) > _SELECT_CACHE:
-                self._selected.popitem(last=False)
-        return idx
+        if idx is None:
+            idx = select(self.index, base, clock, order)
+            with self._lock:
+                self._selected[key] = idx
+                while len(self._selected) > _SELECT_CACHE:
+                    self._selected.popitem(last=False)
+        if base == filters:
+            return idx
+        created = self.tables.s["created"][self.tables.v["sess"][idx]]
+        keep = np.ones(idx.size, dtype=bool)
+        if filters.created_min is not None:
+            keep &= created >= filters.created_min
+        if filters.created_max is not None:
+            keep &= created <= filters.created_max
+        return idx[keep]
 
     def item_bytes(self, idx: np.ndarray, *, acus_cents: np.ndarray | None = None) -> list[bytes]:
         """Serialized items for `idx`, built on first use and cached per version; with
@@ -91,7 +114,8 @@ class SandboxData:
             missing = [k for k in keys if k not in cache]
             if missing:
                 if len(cache) + len(missing) > _BYTES_CACHE:
-                    cache.clear()
+                    cache.clear()  # and so rebuild this page's cached items too
+                    missing = keys
                 built = item_json(self.tables, self._tokens, np.asarray(missing, dtype=np.int64))
                 cache.update(zip(missing, built, strict=True))
             return [cache[k] for k in keys]

@@ -29,11 +29,9 @@ JSON = "application/json"
 
 
 def _page(sb: Sandbox, items: list[dict[str, Any]], query: ListQuery) -> Response:
-    # Sandbox(total=...) is the sessions endpoint's `total` policy (branch issue-12); until
-    # that lands, the sessions endpoint's behaviour of today ("sometimes").
-    policy = getattr(sb, "total", "sometimes")
+    # The lists send `total` as the sessions endpoint does (Sandbox(total=...)).
     try:
-        return Response(render_list(items, query, total=policy), media_type=JSON)
+        return Response(render_list(items, query, total=sb.total), media_type=JSON)
     except PageError as exc:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 

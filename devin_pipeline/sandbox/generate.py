@@ -8,6 +8,7 @@ import numpy as np
 
 from devin_pipeline.sandbox import vocab
 from devin_pipeline.sandbox.history import children_of, snap_to_day_edges, versions
+from devin_pipeline.sandbox.profiles import PROFILES, crowd_day_edges, make_bursty
 
 MAX_PRS = 3
 
@@ -35,14 +36,24 @@ class Tables:
     children: dict[int, list[tuple[int, int]]]  # parent -> [(child created_at, child index)]
 
 
-def build_tables(n: int, seed: int, start_ts: int, end_ts: int) -> Tables:
-    """Draw everything from one seeded generator, in a fixed order, for determinism."""
+def build_tables(n: int, seed: int, start_ts: int, end_ts: int, profile: str = "smooth") -> Tables:
+    """Draw everything from one seeded generator, in a fixed order, for determinism.
+
+    The `bursty` profile reshapes that same history with a generator of its own, so the
+    `smooth` one stays exactly what the seed always gave.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}")
     rng = np.random.default_rng(seed)
     names, ranges = _names(rng)
     s = _sessions(rng, n, start_ts, end_ts, ranges)
     s.update(_pull_requests(rng, s["n_versions"]))
     v = versions(rng, s)
+    if profile == "bursty":
+        make_bursty(s, v)
     snap_to_day_edges(rng, v, start_ts, end_ts)
+    if profile == "bursty":
+        crowd_day_edges(seed, v, start_ts, end_ts)
     children = children_of(rng, s)
     return Tables(names=names, s=s, v=v, children=children)
 

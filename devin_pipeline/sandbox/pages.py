@@ -78,6 +78,11 @@ def _plus(value: int | None, delta: int) -> int | None:
     return None if value is None else value + delta
 
 
+# Whether `total` is sent: "sometimes" omits it on queries only the time window narrows and
+# sends null on odd pages (the upstream docs: "can be omitted for performance").
+TOTALS = ("sometimes", "always", "never")
+
+
 def render_page(
     data: SandboxData,
     params: ListParams,
@@ -86,6 +91,8 @@ def render_page(
     clock: int,
     plan: FaultPlan,
     acus_cents: np.ndarray | None = None,
+    order: str = "created_desc",
+    total: str = "sometimes",
 ) -> bytes:
     """The JSON body of one page, assembled from cached item bytes (`acus_cents`: per-version
     values to show as acus_consumed instead of the truth, see `Sandbox(under_report=...)`)."""
@@ -97,7 +104,7 @@ def render_page(
         except CursorError as exc:
             raise PageError(400, str(exc)) from exc
     filters = params.filters(bounds)
-    idx = data.select(filters, clock)
+    idx = data.select(filters, clock, order)
     page = idx[offset : offset + params.first]
     parts = data.item_bytes(page, acus_cents=acus_cents)
     if plan.malformed:
@@ -115,17 +122,17 @@ def render_page(
             orjson.dumps(cursor),
             b',"has_next_page":',
             b"true" if has_next else b"false",
-            _total(filters, idx, offset // params.first),
+            _total(total, filters, idx, offset // params.first),
             b"}",
         )
     )
 
 
-def _total(filters: Filters, idx: np.ndarray, page_number: int) -> bytes:
-    """`total` is optional upstream: omitted on unfiltered queries, null on odd pages."""
-    if not filters.narrows:
+def _total(policy: str, filters: Filters, idx: np.ndarray, page_number: int) -> bytes:
+    """`total` is optional upstream (TOTALS): always, never, or today's mix."""
+    if policy == "never" or (policy == "sometimes" and not filters.narrows):
         return b""
-    if page_number % 2:
+    if policy == "sometimes" and page_number % 2:
         return b',"total":null'
     return b',"total":%d' % idx.size
 

@@ -10,6 +10,11 @@ import numpy as np
 from devin_pipeline.sandbox import vocab
 from devin_pipeline.sandbox.generate import Names, Tables
 
+# The list's order is undocumented: newest first (the independent fake's, and the default),
+# by `updated_at` (ties in the default order), or by `session_id`, an order whose pages show
+# no order of a key a client could page by.
+ORDERS = ("created_desc", "updated_asc", "session_id")
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -124,8 +129,14 @@ class Index:
         return self._id_order[0]
 
 
-def select(index: Index, f: Filters, clock: int) -> np.ndarray:
-    """Version indices current at `clock` that match `f`, already in API order."""
+def select(index: Index, f: Filters, clock: int, order: str = "created_desc") -> np.ndarray:
+    """Version indices current at `clock` that match `f`, in `order`.
+
+    Version indices ascend in `created_desc` order (sessions are stored that way); a stable
+    sort by `updated_at` keeps it for ties.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}")
     v = index.tables.v
     idx = index.updated_between(f.updated_min, f.updated_max)
     idx = idx[(v["upd"][idx] <= clock) & (v["nxt"][idx] > clock)]
@@ -133,6 +144,11 @@ def select(index: Index, f: Filters, clock: int) -> np.ndarray:
         keep = check(index, f, idx)
         if keep is not None:
             idx = idx[keep]
+    if order == "updated_asc":
+        idx = idx[np.argsort(v["upd"][idx], kind="stable")]
+    elif order == "session_id":
+        s, sess = index.tables.s, v["sess"][idx]
+        idx = idx[np.lexsort((v["upd"][idx], s["id_lo"][sess], s["id_hi"][sess]))]
     return idx
 
 

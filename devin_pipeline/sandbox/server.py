@@ -20,7 +20,8 @@ from devin_pipeline.sandbox.billing import ReportOptions
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
 from devin_pipeline.sandbox.middleware import FaultMiddleware
-from devin_pipeline.sandbox.pages import ListParams, render_page
+from devin_pipeline.sandbox.pages import TOTALS, ListParams, render_page
+from devin_pipeline.sandbox.query import ORDERS
 from devin_pipeline.sandbox.vocab import PERMISSIONS
 
 BOUNDS = ("exclusive", "inclusive")
@@ -40,6 +41,10 @@ class Sandbox:
     `extra_products` ({name: share of the day's Devin}) adds undocumented product keys;
     `under_report` ({org_id: factor < 1}) scales the `acus_consumed` of that org's session
     items while billing stays the truth.
+    `order` is the list's order (ORDERS: "created_desc", newest first, "updated_asc", or
+    "session_id"), and
+    `total` when the optional `total` is sent (TOTALS: "sometimes", "always", "never"); both
+    are undocumented upstream too.
     """
 
     def __init__(
@@ -54,9 +59,17 @@ class Sandbox:
         consumption_date_mark: str = "billing_start",
         extra_products: Mapping[str, float] | None = None,
         under_report: Mapping[str, float] | None = None,
+        order: str = "created_desc",
+        total: str = "sometimes",
     ) -> None:
         if bounds not in BOUNDS:
             raise ValueError(f"bounds must be one of {BOUNDS}")
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}")
+        if total not in TOTALS:
+            raise ValueError(f"total must be one of {TOTALS}")
+        self.order = order
+        self.total = total
         self.data = data
         self.api_key = api_key
         self.bounds = bounds
@@ -123,6 +136,8 @@ class Sandbox:
             clock=self.clock,
             plan=plan,
             acus_cents=self._session_acus_cents,
+            order=self.order,
+            total=self.total,
         )
         if plan.move_clock_per_page:
             self.advance(plan.move_clock_per_page)

@@ -116,11 +116,15 @@ def test_a_range_commits_each_day_and_a_failure_keeps_the_finished_ones(
     assert done == {"2024-06-02", "2024-06-03", "2024-06-04"}
 
 
+@pytest.mark.parametrize("total", ["sometimes", "always", "never"])
+@pytest.mark.parametrize("order", ["created_desc", "updated_asc"])
 def test_versions_that_stay_in_the_window_are_all_kept_while_data_moves(
-    snapshot_runner, sandbox_data
+    snapshot_runner, sandbox_data, order, total
 ):
-    """An offset cursor shifts rows when sessions leave the window mid-walk; none is lost."""
+    """An offset cursor shifts rows when sessions leave the window mid-walk; none is lost,
+    whatever the list's order and whether `total` is sent."""
     sandbox = snapshot_runner.live.sandbox
+    sandbox.order, sandbox.total = order, total
     sandbox.clock = int(datetime(2024, 6, 5, tzinfo=UTC).timestamp())
     start_clock = sandbox.clock
     sandbox.faults = FaultPlan(move_clock_per_page=1800)

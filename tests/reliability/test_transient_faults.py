@@ -82,13 +82,14 @@ def test_transient_faults_are_retried_with_backoff_to_the_same_tables(
 
 
 def test_429_retry_after_seconds_are_waited_as_told(runner, clean, module_live):
-    log = fresh(module_live, FaultPlan(rate_limit_every=15, rate_limit_retry_after="2"))
+    every = clean.requests // 2  # two 429s land in the run, whatever its request count
+    log = fresh(module_live, FaultPlan(rate_limit_every=every, rate_limit_retry_after="2"))
     started = time.monotonic()
     result = runner.run(FIRST, LAST, settings=SEQUENTIAL, **PAGE)
     elapsed = time.monotonic() - started
     assert result.success
     assert table_state(runner.duckdb_path, exclude="fetched_at") == clean.state
-    limited = [i for i in range(len(log)) if faulted(i, 15)]
+    limited = [i for i in range(len(log)) if faulted(i, every)]
     gaps = log.gaps_after(limited)
     assert len(gaps) == 2 and all(2.0 <= gap < 4.0 for gap in gaps), gaps
     assert elapsed < 2 * 2.0 + 15.0, "no more waiting than the API asked for"
@@ -112,14 +113,15 @@ def test_429_retry_after_http_date_is_waited_until_that_moment(runner, clean, mo
 
 def test_429_retry_after_zero_backs_off_instead_of_looping(runner, clean, module_live):
     """Four 429s in a row saying 'Retry-After: 0': the backoff floor grows, requests stay few."""
-    plan = FaultPlan(rate_limit_every=20, rate_limit_burst=4, rate_limit_retry_after="0")
+    every = clean.requests * 3 // 4  # one burst, late in the run, whatever its requests
+    plan = FaultPlan(rate_limit_every=every, rate_limit_burst=4, rate_limit_retry_after="0")
     log = fresh(module_live, plan)
     result = runner.run(
         FIRST, LAST, settings=SEQUENTIAL, initial_backoff=0.1, max_backoff=2.0, **PAGE
     )
     assert result.success
     assert table_state(runner.duckdb_path, exclude="fetched_at") == clean.state
-    burst = [19, 20, 21, 22]
+    burst = [every - 1, every, every + 1, every + 2]
     assert len(log) == clean.requests + len(burst), "one request per backoff, no tight loop"
     gaps = log.gaps_after(burst)
     assert all(gap >= 0.1 * 2**n for n, gap in enumerate(gaps)), gaps

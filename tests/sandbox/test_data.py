@@ -6,9 +6,12 @@ import itertools
 from collections import Counter
 from datetime import date
 
+import numpy as np
+import orjson
 import pytest
 
 from devin_pipeline.sandbox import SandboxData
+from devin_pipeline.sandbox import data as data_module
 
 START = date(2024, 6, 1)
 
@@ -153,3 +156,12 @@ def test_schedules_belong_to_scheduled_sessions(data):
 def test_invalid_sizes_are_refused():
     with pytest.raises(ValueError):
         SandboxData.generate(sessions=0)
+
+
+def test_a_page_that_overflows_the_item_cache_still_gets_every_item(monkeypatch):
+    """The cache is cleared when full; items of the same page cached before are rebuilt."""
+    data = SandboxData.generate(sessions=20, days=1)
+    monkeypatch.setattr(data_module, "_BYTES_CACHE", 5)
+    data.item_bytes(np.arange(4))
+    page = np.arange(2, 7)
+    assert [orjson.loads(b) for b in data.item_bytes(page)] == data.items(page)
