@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
-from devin_pipeline.sandbox.cursor import CursorError, decode_cursor, encode_cursor, query_key
-from devin_pipeline.sandbox.pages import PageError
+from devin_pipeline.sandbox.cursor import encode_cursor, query_key
+from devin_pipeline.sandbox.pages import cursor_offset
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,7 @@ def render_list(
     on odd pages of filtered ones; "always" sends it; "never" omits it.
     """
     key = query.key()
-    offset = 0
-    if query.after is not None:
-        try:
-            offset = decode_cursor(query.after, key)
-        except CursorError as exc:
-            raise PageError(400, str(exc)) from exc
+    offset = cursor_offset(query.after, key)
     page = items[offset : offset + query.first]
     end = offset + len(page)
     has_next = end < len(items)

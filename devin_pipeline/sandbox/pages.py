@@ -83,6 +83,16 @@ def _plus(value: int | None, delta: int) -> int | None:
 TOTALS = ("sometimes", "always", "never")
 
 
+def cursor_offset(after: str | None, key: bytes) -> int:
+    """Where a page starts: 0 without a cursor; a cursor not ours or another query's is a 400."""
+    if after is None:
+        return 0
+    try:
+        return decode_cursor(after, key)
+    except CursorError as exc:
+        raise PageError(400, str(exc)) from exc
+
+
 def render_page(
     data: SandboxData,
     params: ListParams,
@@ -97,12 +107,7 @@ def render_page(
     """The JSON body of one page, assembled from cached item bytes (`acus_cents`: per-version
     values to show as acus_consumed instead of the truth, see `Sandbox(under_report=...)`)."""
     key = params.key()
-    offset = 0
-    if params.after is not None:
-        try:
-            offset = decode_cursor(params.after, key)
-        except CursorError as exc:
-            raise PageError(400, str(exc)) from exc
+    offset = cursor_offset(params.after, key)
     filters = params.filters(bounds)
     idx = data.select(filters, clock, order)
     page = idx[offset : offset + params.first]
