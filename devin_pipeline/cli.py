@@ -98,6 +98,8 @@ def _day(value: str) -> date:
 
 
 def _report(args: argparse.Namespace) -> int:
+    import duckdb
+
     from devin_pipeline.report import (
         read_billing,
         read_reports,
@@ -118,14 +120,24 @@ def _report(args: argparse.Namespace) -> int:
             "or materialize the assets, or pass --database\n"
         )
         return 1
+    try:
+        if args.billing:
+            billing = read_billing(database, args.start, args.end, args.schema)
+        else:
+            reports = read_reports(database, args.start, args.end, args.by, args.schema)
+    except duckdb.CatalogException as exc:
+        # A table the file does not have yet: say which asset makes it, not a traceback.
+        sys.stderr.write(
+            f"devin-pipeline report: {str(exc).splitlines()[0]} in {database}; materialize "
+            f"the asset of that name (schema {args.schema}) first\n"
+        )
+        return 1
     if args.billing:
-        billing = read_billing(database, args.start, args.end, args.schema)
         if args.format == "table":
             render_tables([billing], _console())
         else:
             sys.stdout.write(render_rows(billing, args.format))
         return 0
-    reports = read_reports(database, args.start, args.end, args.by, args.schema)
     if args.format == "csv":
         sys.stdout.write(render_csv(reports))
     elif args.format == "json":

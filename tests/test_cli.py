@@ -62,6 +62,15 @@ def test_report_refuses_a_missing_file_and_a_reversed_range(tmp_path):
     assert "after --end" in reversed_range.stderr
 
 
+def test_report_names_a_table_the_file_does_not_have_yet(tmp_path):
+    database = tmp_path / "snapshots-only.duckdb"
+    with duckdb.connect(str(database)) as conn:
+        conn.execute("CREATE SCHEMA devin")
+    result = _cli("report", "--database", str(database), "--billing")
+    assert result.returncode == 1
+    assert "acu_reconciliation" in result.stderr and "Traceback" not in result.stderr
+
+
 # --- a warehouse filled by the real pipeline ---------------------------------------------
 
 
