@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import dagster as dg
@@ -66,3 +67,26 @@ def test_plain_eager_would_never_fire_for_the_unpartitioned_metrics(snapshot_run
     assert snapshot_runner.run("2024-06-03").success
     keys, _ = requested(plain, snapshot_runner.instance)
     assert keys & DOWNSTREAM == set()
+
+
+def test_organizations_and_the_reconciliation_follow_their_inputs(pipeline):
+    """The derived directory and billing tables are recomputed when a listing, the snapshots
+    or a billing day change; the listings themselves make requests and follow the schedule."""
+    settings = replace(pipeline.settings, duckdb_path=str(pipeline.duckdb_path))
+    defs = build_defs(settings)
+    organizations = dg.AssetKey(["devin", "organizations"])
+    reconciliation = dg.AssetKey(["devin", "acu_reconciliation"])
+    keys, cursor = requested(defs, pipeline.instance)
+    assert keys == set()
+    assert pipeline.materialize("devin/organization_versions").success
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    # Its children with it (org_name): the org metrics and the reconciliation.
+    assert {organizations, reconciliation, dg.AssetKey(["devin", "org_daily_metrics"])} <= keys
+    listings = {dg.AssetKey(["devin", "organization_versions"]), dg.AssetKey(["devin", "users"])}
+    assert not keys & listings
+    assert pipeline.materialize("devin/organizations", "devin/acu_reconciliation").success
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    assert organizations not in keys and reconciliation not in keys
+    assert pipeline.materialize("devin/acu_consumption", first="2024-06-02").success
+    keys, _ = requested(defs, pipeline.instance, cursor)
+    assert reconciliation in keys
