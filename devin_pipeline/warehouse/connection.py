@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
@@ -75,3 +77,21 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def registered(
+    conn: duckdb.DuckDBPyConnection, name: str, rows: list[dict[str, Any]], schema: pa.Schema
+) -> Iterator[None]:
+    """`rows` readable by SQL as the view `name` for the block: how a run's rows reach DuckDB."""
+    conn.register(name, pa.Table.from_pylist(rows, schema=schema))
+    try:
+        yield
+    finally:
+        conn.unregister(name)
+
+
+def count_rows(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> int:
+    """Rows of one of the package's tables (a name, never user input)."""
+    row = conn.execute(f"SELECT count(*) FROM {qualified_name}").fetchone()
+    return int(row[0]) if row else 0

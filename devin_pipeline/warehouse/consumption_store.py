@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.connection import count_rows, registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _ROWS = pa.schema(
@@ -38,17 +38,13 @@ def write_consumption(
 ) -> int:
     """Replaces billing days `days` (first, last) of `scopes` with `rows`; returns the rows."""
     unique = {(r["billing_date"], r["scope"], r["scope_id"], r["product"]): r for r in rows}
-    conn.register("consumption_rows", pa.Table.from_pylist(list(unique.values()), schema=_ROWS))
     first, last = days
-    try:
-        with transaction(conn):
-            conn.execute(
-                load_sql("delete_consumption_days", schema),
-                {"first": first, "last": last, "scopes": list(scopes)},
-            )
-            conn.execute(load_sql("insert_consumption_rows", schema), {"fetched_at": fetched_at})
-    finally:
-        conn.unregister("consumption_rows")
+    with registered(conn, "consumption_rows", list(unique.values()), _ROWS), transaction(conn):
+        conn.execute(
+            load_sql("delete_consumption_days", schema),
+            {"first": first, "last": last, "scopes": list(scopes)},
+        )
+        conn.execute(load_sql("insert_consumption_rows", schema), {"fetched_at": fetched_at})
     return len(unique)
 
 
@@ -56,8 +52,7 @@ def rebuild_reconciliation(conn: duckdb.DuckDBPyConnection, schema: str = DEFAUL
     """Replaces `<schema>.acu_reconciliation` (one transaction); returns its rows."""
     with transaction(conn):
         conn.execute(load_sql("replace_acu_reconciliation", schema))
-    row = conn.execute(f"SELECT count(*) FROM {schema}.acu_reconciliation").fetchone()
-    return int(row[0]) if row else 0
+    return count_rows(conn, f"{schema}.acu_reconciliation")
 
 
 def billed_by_product(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
-from devin_pipeline.warehouse.connection import create_version_table, transaction
+from devin_pipeline.warehouse.connection import count_rows, create_version_table, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 
@@ -94,7 +94,7 @@ def rebuild_sessions(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHE
     with transaction(conn):
         create_version_table(conn, schema, "sessions", replace=True)
         conn.execute(load_sql("insert_latest_versions", schema))
-    return _count_rows(conn, f"{schema}.sessions")
+    return count_rows(conn, f"{schema}.sessions")
 
 
 def rebuild_daily_metrics(
@@ -117,15 +117,9 @@ def rebuild_daily_metrics(
         conn.execute("DROP TABLE daily_group_metrics")
     # Keyed by the default-schema tables, so callers look them up the same in every schema.
     return {
-        default: _count_rows(conn, table.qualified_name)
+        default: count_rows(conn, table.qualified_name)
         for default, table in zip(METRICS_TABLES, tables, strict=True)
     }
-
-
-def _count_rows(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> int:
-    # The name is one of this module's tables, never user input.
-    row = conn.execute(f"SELECT count(*) FROM {qualified_name}").fetchone()
-    return int(row[0]) if row else 0
 
 
 def metrics_totals(conn: duckdb.DuckDBPyConnection, table: MetricsTable) -> MetricsTotals:

@@ -15,7 +15,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.connection import registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _LISTED = pa.schema([("org_id", pa.string()), ("updated_at", pa.int64()), ("raw", pa.string())])
@@ -33,15 +33,11 @@ def write_organization_listing(
         {"org_id": org_id, "updated_at": updated_at, "raw": orjson.dumps(item).decode()}
         for (org_id, updated_at), item in unique.items()
     ]
-    conn.register("listed_organizations", pa.Table.from_pylist(rows, schema=_LISTED))
-    try:
-        stamp = {"fetched_at": fetched_at}
-        with transaction(conn):
-            conn.execute(load_sql("delete_listed_organization_versions", schema))
-            conn.execute(load_sql("insert_listed_organization_versions", schema), stamp)
-            conn.execute(load_sql("insert_organization_listing", schema), stamp)
-    finally:
-        conn.unregister("listed_organizations")
+    stamp = {"fetched_at": fetched_at}
+    with registered(conn, "listed_organizations", rows, _LISTED), transaction(conn):
+        conn.execute(load_sql("delete_listed_organization_versions", schema))
+        conn.execute(load_sql("insert_listed_organization_versions", schema), stamp)
+        conn.execute(load_sql("insert_organization_listing", schema), stamp)
     return len(rows)
 
 

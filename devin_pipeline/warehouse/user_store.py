@@ -16,7 +16,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from devin_pipeline.warehouse.connection import transaction
+from devin_pipeline.warehouse.connection import count_rows, registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _ROLE = pa.struct(
@@ -110,15 +110,10 @@ def write_users(
 ) -> int:
     """Replaces `<schema>.users` in one transaction (`listing` None: the source is off)."""
     rows = listing_rows(listing, personal) if listing is not None else []
-    conn.register("listed_users", pa.Table.from_pylist(rows, schema=_LISTED))
     params = {"fetched_at": fetched_at, "listed": listing is not None, "personal": personal}
-    try:
-        with transaction(conn):
-            conn.execute(load_sql("replace_users_next", schema), params)
-            conn.execute(f"DELETE FROM {schema}.users")
-            conn.execute(f"INSERT INTO {schema}.users SELECT * FROM users_next")
-            conn.execute("DROP TABLE users_next")
-    finally:
-        conn.unregister("listed_users")
-    row = conn.execute(f"SELECT count(*) FROM {schema}.users").fetchone()
-    return int(row[0]) if row else 0
+    with registered(conn, "listed_users", rows, _LISTED), transaction(conn):
+        conn.execute(load_sql("replace_users_next", schema), params)
+        conn.execute(f"DELETE FROM {schema}.users")
+        conn.execute(f"INSERT INTO {schema}.users SELECT * FROM users_next")
+        conn.execute("DROP TABLE users_next")
+    return count_rows(conn, f"{schema}.users")
