@@ -12,7 +12,7 @@ from rich.console import Console
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
 from devin_pipeline.report import read_billing, read_reports, read_top_users, render_tables
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
-from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
+from devin_pipeline.schedules import range_tags
 from devin_pipeline.settings import REPO_ROOT, load_settings
 
 DEMO_DAYS = 14
@@ -60,9 +60,9 @@ def _materialize(console: Console, first: date, last: date) -> bool:
     instance = dg.DagsterInstance.get()
     billing_first = first - timedelta(days=1)
     steps = [
-        (INGESTION, _range(first, last)),
+        (INGESTION, range_tags(first.isoformat(), last.isoformat())),
         (DERIVED, {}),
-        (["devin/acu_consumption"], _range(billing_first, last)),
+        (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
         (["devin/acu_reconciliation"], {}),
     ]
     for keys, tags in steps:
@@ -84,10 +84,6 @@ def _materialize(console: Console, first: date, last: date) -> bool:
         if not result.success:
             return False
     return True
-
-
-def _range(first: date, last: date) -> dict[str, str]:
-    return {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
 
 
 def _print_next_steps(console: Console, database: str) -> None:

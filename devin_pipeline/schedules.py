@@ -131,5 +131,10 @@ def _range_request(first: str, last: str) -> RunRequest:
     """One run for the whole range (the asset's backfill policy is single-run)."""
     return RunRequest(
         run_key=f"{first}...{last}",
-        tags={RANGE_START_TAG: first, RANGE_END_TAG: last},
+        tags=range_tags(first, last),
     )
+
+
+def range_tags(first: str, last: str) -> dict[str, str]:
+    """The tags that make one run of a partition range (first..last, both included)."""
+    return {RANGE_START_TAG: first, RANGE_END_TAG: last}
