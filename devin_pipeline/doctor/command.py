@@ -92,7 +92,7 @@ def _target(defs: Path | None, schema: str | None) -> Target:
     attributes = (yaml.safe_load(defs.read_text()) or {}).get("attributes") or {}
     component = DevinWarehouseComponent.from_attributes_dict(attributes=attributes)
     settings = component.settings_in(_project_root(defs))
-    return Target(settings, str(component.api_key), schema or component.names.schema)
+    return Target(settings, component.api_key.env_var_name, schema or component.names.schema)
 
 
 def _project_root(defs: Path) -> Path:
