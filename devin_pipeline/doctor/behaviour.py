@@ -20,8 +20,10 @@ from devin_pipeline.resources.devin_api import query_params
 from devin_pipeline.resources.endpoints import SESSIONS
 from devin_pipeline.settings import Settings
 
-# Newest page, the day's first and second pages, a narrowed page, the bounds probe.
-BEHAVIOUR_REQUESTS = 5
+# Recent pages (updated in the last RECENT_DAYS, else any), the day's first and second
+# pages, a narrowed page, the bounds probe.
+BEHAVIOUR_REQUESTS = 6
+RECENT_DAYS = 3
 SLOW_PAGE_SECONDS = 2.0
 # Which instant of its billing day B a consumption `date` marks, by its second of the UTC day.
 DATE_MARKS = {
@@ -44,14 +46,22 @@ def behaviour_checks(
 ) -> list[Check]:
     """The day's findings (order, total, bounds, latency) and the consumption date mark."""
     filters = {"include_deleted_orgs": settings.include_deleted_orgs}
-    if day is None:
-        newest = prober.get(SESSIONS, query_params(filters, settings.page_size, None))
-        items = newest.body.get("items", []) if newest.ok else []
-        day = busy_day(items, datetime.now(UTC).date())
+    day = day or _recent_day(settings, prober, filters)
     checks = [] if day is None else _day_checks(settings, prober, day, filters)
     if day is None:
         checks.append(Check("api.busy_day", "skip", "no session listed: nothing to look at"))
     return [*checks, date_mark_check(consumption)]
+
+
+def _recent_day(settings: Settings, prober: Prober, filters: dict[str, Any]) -> date | None:
+    """The busy day of sessions updated lately, or of any listed (an API whose data ended)."""
+    today = datetime.now(UTC).date()
+    since = day_bounds(today - timedelta(days=RECENT_DAYS))[0]
+    for query in ({**filters, "updated_after": since}, filters):
+        answer = prober.get(SESSIONS, query_params(query, settings.page_size, None))
+        if answer.ok and answer.body.get("items"):
+            return busy_day(answer.body["items"], today)
+    return None
 
 
 def _day_checks(

@@ -139,3 +139,55 @@ def test_a_stopped_server_is_a_network_failure(sandbox_data, tmp_path):
 def test_an_empty_key_makes_no_request(doctor):
     run = doctor(api_key="")
     assert run.verdict("api.key") == "fail" and run.logged == 0
+
+
+def test_an_untrusted_certificate_is_a_tls_failure_not_a_network_one(tmp_path):
+    import http.server
+    import ssl
+    import subprocess
+    import threading
+
+    from devin_pipeline.doctor import run_doctor
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base_url = f"https://127.0.0.1:{server.server_address[1]}"
+        settings = Settings(base_url=base_url, duckdb_path=str(tmp_path / "w.duckdb"))
+        report = run_doctor(settings, SANDBOX_API_KEY)
+    finally:
+        server.shutdown()
+    assert report.find("api.base_url").verdict == "ok"
+    tls = report.find("api.tls")
+    assert tls.verdict == "fail" and "CERTIFICATE_VERIFY_FAILED" in tls.detail
+    assert "REQUESTS_CA_BUNDLE" in tls.remedy and report.exit_code == 1
+
+
+def test_the_busy_day_is_yesterday_on_an_api_whose_data_is_current(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from devin_pipeline.doctor import run_doctor
+    from devin_pipeline.sandbox import SandboxData
+
+    today = datetime.now(UTC).date()
+    data = SandboxData.generate(sessions=300, seed=3, start=today - timedelta(days=5), days=5)
+    sandbox = Sandbox(data)
+    with sandbox.serve() as base_url:
+        settings = Settings(base_url=base_url, duckdb_path=str(tmp_path / "w.duckdb"))
+        report = run_doctor(settings, SANDBOX_API_KEY)
+    assert report.find("api.busy_day").detail.startswith(str(today - timedelta(days=1)))
+    sessions = [dict(q) for path, q, _ in sandbox.requests if path == "/v3/enterprise/sessions"]
+    recent = [q for q in sessions if "updated_after" in q and "updated_before" not in q]
+    assert len(recent) == 1, "the recent page answered: no unfiltered page was needed"
+    assert all("updated_after" in q or q == {"first": "1"} for q in sessions)
+    assert len(sandbox.requests) <= report.requests <= REQUEST_BOUND
