@@ -112,3 +112,11 @@ def test_the_doctor_job_runs_the_checks_and_no_schedule_runs_it(
         failure = next(e for e in result.all_events if e.is_step_failure)
         error = failure.event_specific_data.error  # type: ignore[union-attr]
         assert "required checks failed: permission.members" in error.message
+
+
+def test_the_readme_states_the_bound_the_code_keeps():
+    from devin_pipeline.settings import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert f"makes at most {REQUEST_BOUND} requests" in readme
+    assert f"At most {REQUEST_BOUND} requests to the API" in readme
