@@ -14,7 +14,7 @@ from typing import Any
 
 from devin_pipeline.doctor.prober import Answer, Prober
 from devin_pipeline.doctor.report import Check
-from devin_pipeline.ingest.regions import Region, WalkHints, shown_order
+from devin_pipeline.ingest.regions import MIN_STEPS, Region, WalkHints, shown_order
 from devin_pipeline.partitions import day_bounds
 from devin_pipeline.resources.devin_api import query_params
 from devin_pipeline.resources.endpoints import SESSIONS
@@ -90,6 +90,9 @@ def _day_checks(
 def order_check(page: dict[str, Any]) -> Check:
     """The order the day's first page shows, and whether the walk will page by it."""
     items = page.get("items", [])
+    if len(items) <= MIN_STEPS:
+        detail = f"{len(items)} versions on the day's page: too few to show an order"
+        return Check("api.order", "skip", detail, value="unknown")
     key = shown_order(items)
     if key is not None:
         way = "newest first" if key.descending else "oldest first"

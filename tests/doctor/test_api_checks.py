@@ -191,3 +191,11 @@ def test_the_busy_day_is_yesterday_on_an_api_whose_data_is_current(tmp_path):
     assert len(recent) == 1, "the recent page answered: no unfiltered page was needed"
     assert all("updated_after" in q or q == {"first": "1"} for q in sessions)
     assert len(sandbox.requests) <= report.requests <= REQUEST_BOUND
+
+
+def test_a_page_too_short_to_show_an_order_says_so():
+    from devin_pipeline.doctor.behaviour import order_check
+
+    items = [{"created_at": 10 - n, "updated_at": 20 + n} for n in range(5)]
+    check = order_check({"items": items, "has_next_page": True})
+    assert check.verdict == "skip" and check.value == "unknown" and "too few" in check.detail
