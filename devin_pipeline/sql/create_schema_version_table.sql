@@ -1,1 +1,1 @@
-CREATE TABLE IF NOT EXISTS {schema}.schema_version (version INTEGER NOT NULL, stamped_at TIMESTAMPTZ NOT NULL);
+CREATE TABLE IF NOT EXISTS {schema}.schema_version (version INTEGER NOT NULL);
