@@ -1,4 +1,4 @@
-"""`devin-pipeline`: demo, sandbox and report commands."""
+"""`devin-pipeline`: demo, sandbox, report and doctor commands."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
+
+from devin_pipeline.doctor.command import add_doctor_parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_cli(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "doctor":
+        from devin_pipeline.doctor.command import run_command
+
+        return run_command(args)
     if args.command == "demo":
         from devin_pipeline.demo import run_demo
 
@@ -44,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--sessions", type=int, default=4000, help="Sandbox sessions (4000).")
     demo.add_argument("--days", type=int, default=14, help="Days to materialize (14).")
+    add_doctor_parser(commands)
     commands.add_parser(
         "sandbox", help="Serve the fake API on loopback (see: sandbox --help).", add_help=False
     )

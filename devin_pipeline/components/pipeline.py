@@ -13,6 +13,7 @@ from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
 from devin_pipeline.checks import build_asset_checks, build_billing_checks
+from devin_pipeline.doctor.job import build_doctor_job
 from devin_pipeline.instance_names import InstanceNames
 from devin_pipeline.partitions import daily_partitions
 from devin_pipeline.resources.devin_api import DevinAPIResource
@@ -61,7 +62,10 @@ def build_pipeline_defs(
         asset_checks=[*build_asset_checks(names), *build_billing_checks(settings, names)],
         # Each schedule's job listed once: a defs folder copies each definition to add its
         # metadata, and would otherwise copy a job once per schedule (a duplicate name).
-        jobs=list({schedule.job.name: schedule.job for schedule in timed}.values()),
+        jobs=[
+            *{schedule.job.name: schedule.job for schedule in timed}.values(),
+            build_doctor_job(settings, names, api_key.env_var_name),  # launched by hand only
+        ],
         schedules=timed,
         sensors=[build_failure_sensor(names)],
         # Every step writes DuckDB in the instance's pool (limit 1): a process per step would

@@ -17,6 +17,8 @@ from typing import Any
 
 import orjson
 
+from devin_pipeline.warehouse.file_modes import open_private
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -27,7 +29,7 @@ class StageFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows = 0
-        self._file = path.open("wb")
+        self._file = open_private(path)  # items hold names and prompts
 
     def append(self, items: list[dict[str, Any]], fetched_at: datetime) -> None:
         """Adds one page's fresh items, all stamped with the time the page was read."""

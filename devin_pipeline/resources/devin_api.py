@@ -188,6 +188,13 @@ class DevinAPIResource(ConfigurableResource):
                 f"{error['msg']}. Nothing from this run was written."
             ) from None
 
+    def get_json(
+        self, endpoint: Endpoint, params: Sequence[tuple[str, str]], item_id: str | None = None
+    ) -> Any:
+        """One GET's JSON body, unparsed and unpaged: for `doctor`, which looks at the raw
+        answer (is `total` there at all?) and at how long it took."""
+        return self._get(endpoint, list(params), item_id)
+
     def _get(
         self, endpoint: Endpoint, params: list[tuple[str, str]], item_id: str | None = None
     ) -> Any:

@@ -57,3 +57,5 @@ USER_CONSUMPTION = Endpoint(
     "DEVIN_READ_USER_CONSUMPTION",
     "user_consumption_enabled",
 )
+# Dashboard metrics: no asset reads them on this version; `doctor` reports the permission.
+METRICS_USAGE = Endpoint("/v3/enterprise/metrics/usage", "ViewAccountMetrics")

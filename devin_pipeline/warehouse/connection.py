@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
+from devin_pipeline.warehouse.file_modes import local_path, private_directory
+from devin_pipeline.warehouse.schema_version import stamp_schema_version
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 # Created on every connection, so the metrics and checks can always join them.
@@ -34,6 +35,7 @@ def prepare(
     conn.execute("SET TimeZone = 'UTC'")
     conn.execute("SET enable_progress_bar = false")  # it would print into Dagster's step logs
     conn.execute(load_sql("create_schema", schema))
+    stamp_schema_version(conn, schema)
     create_version_table(conn, schema, "session_snapshots", replace=False)
     for table in SOURCE_TABLES:
         conn.execute(load_sql(f"create_{table}_table", schema))
@@ -57,8 +59,9 @@ def utc_connection(
     duckdb_resource: DuckDBResource, schema: str = DEFAULT_SCHEMA
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection prepared for `schema`, from the Dagster resource (which retries a lock)."""
-    if "://" not in duckdb_resource.database and duckdb_resource.database != ":memory:":
-        Path(duckdb_resource.database).parent.mkdir(parents=True, exist_ok=True)
+    path = local_path(duckdb_resource.database)
+    if path is not None:
+        private_directory(path.parent)  # owner-only when the pipeline creates it
     with duckdb_resource.get_connection() as conn:
         # DuckDBResource closes only on success; an open handle would keep the file locked.
         try:

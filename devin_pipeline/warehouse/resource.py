@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -25,6 +26,8 @@ from tenacity import (
     stop_after_delay,
     wait_exponential_jitter,
 )
+
+from devin_pipeline.warehouse.file_modes import PRIVATE_FILE, local_path, make_private
 
 DEFAULT_LOCK_WAIT_SECONDS = 1800.0
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?)\. See also")
@@ -65,8 +68,10 @@ def connect_when_unlocked(
         stop=stop_after_delay(wait_seconds),
         before_sleep=_log_wait(database, wait_seconds),
     )
+    path = local_path(database)
+    existed = path is not None and path.exists()
     try:
-        return retrying(duckdb.connect, database=database, read_only=False, config=config)
+        conn = retrying(duckdb.connect, database=database, read_only=False, config=config)
     except RetryError as exc:
         error = exc.last_attempt.exception()
         raise WarehouseLockedError(
@@ -74,6 +79,20 @@ def connect_when_unlocked(
             "Another run or an open DuckDB session (a CLI, a notebook) holds it: close it, "
             "or raise DEVIN_DUCKDB_LOCK_WAIT."
         ) from None
+    if path is not None:
+        _keep_private(path, existed)
+    return conn
+
+
+def _keep_private(path: Path, existed: bool) -> None:
+    """Owner-only: a new file at once (DuckDB creates it with the umask's mode), an existing
+    one narrowed, and said so, when someone widened it."""
+    before = make_private(path)
+    if before is not None and existed:
+        get_dagster_logger().warning(
+            f"{path} was readable by other users (mode {before:04o}): narrowed to "
+            f"{PRIVATE_FILE:04o}, since it holds names, emails and what people typed."
+        )
 
 
 def lock_holder(error: BaseException | None) -> str:
