@@ -64,10 +64,8 @@ def build_pipeline_defs(
         jobs=list({schedule.job.name: schedule.job for schedule in timed}.values()),
         schedules=timed,
         sensors=[build_failure_sensor(names)],
-        # Every step writes DuckDB in the instance's pool (limit 1): a process per step would
-        # buy no parallelism, only start-up time. (The same object in every instance, so
-        # two instances' Definitions merge.)
-        executor=in_process_executor,
+        # No executor: that is the project's policy. The schedules' jobs run in-process
+        # (their own executor_def): every step writes DuckDB in the instance's pool (limit 1).
         resources={
             names.api_resource: DevinAPIResource(
                 api_key=api_key,
