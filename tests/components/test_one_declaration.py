@@ -36,9 +36,10 @@ def test_the_readme_table_is_the_declarations():
     assert table[0] == f"| `DEVIN_API_KEY` | `api_key` | (required) | {API_KEY_HELP} |"
 
 
-def test_this_repositorys_defs_yaml_is_the_scaffolded_one():
+def test_this_repositorys_defs_yaml_and_the_readmes_are_the_scaffolded_one():
     path = REPO_ROOT / "devin_pipeline" / "defs" / "devin" / "defs.yaml"
     assert path.read_text() == defs_yaml(COMPONENT)
+    assert f"```yaml\n{defs_yaml(COMPONENT)}```" in (REPO_ROOT / "README.md").read_text()
 
 
 def test_every_declared_setting_is_an_attribute_reading_its_variable():

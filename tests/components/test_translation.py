@@ -32,11 +32,11 @@ def specs_of(defs: dg.Definitions) -> dict[dg.AssetKey, dg.AssetSpec]:
     }
 
 
-def load(attributes: dict) -> tuple[DevinWarehouseComponent, dg.Definitions]:
+def load(attributes: dict, **beside: Any) -> tuple[DevinWarehouseComponent, dg.Definitions]:
     with create_defs_folder_sandbox() as sandbox:
         path = sandbox.scaffold_component(
             component_cls=DevinWarehouseComponent,
-            defs_yaml_contents={"type": COMPONENT, "attributes": attributes},
+            defs_yaml_contents={"type": COMPONENT, "attributes": attributes, **beside},
         )
         with sandbox.load_component_and_build_defs(defs_path=path) as (component, defs):
             assert isinstance(component, DevinWarehouseComponent)
@@ -132,6 +132,14 @@ def test_group_names_as_a_template_on_the_default_group():
     groups = {key.path[-1]: spec.group_name for key, spec in specs.items()}
     assert groups["session_snapshots"] == "devin_raw" and groups["sessions"] == "devin_marts"
     assert groups["organizations"] == "directory"
+
+
+def test_dagsters_post_processing_reaches_the_targeted_assets_only():
+    rules = [{"target": "group:ingestion", "attributes": {"owners": ["team:ingest"]}}]
+    _, defs = load({"duckdb_path": UNUSED_FILE}, post_processing={"assets": rules})
+    owners = {key.path[-1]: spec.owners for key, spec in specs_of(defs).items()}
+    assert owners["session_snapshots"] == ["team:ingest"]
+    assert owners["sessions"] == ["team:data-platform"]
 
 
 def test_the_earlier_group_names_fails_saying_what_to_write():
