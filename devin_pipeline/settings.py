@@ -4,7 +4,9 @@ A field's declaration (`setting(...)`) holds everything about it: its name (also
 attribute), type, bounds, default, environment variable and one-line help. From it follow
 `load_settings` (the code location's environment), the component's YAML schema and its
 load-time checks (`devin_pipeline.components`), the scaffolded `defs.yaml` and the README's
-configuration table (tested equal). A new setting is one more field here.
+configuration table (tested equal). A new setting is one more field here; then
+`python -m devin_pipeline.components.scaffolder > devin_pipeline/defs/devin/defs.yaml` and the
+rows of `python -m devin_pipeline.settings` into the README (the tests say if either is stale).
 
 The API key is deliberately not here: it reaches the resource only through `EnvVar`, so its
 value is resolved at run time and never stored in the definitions or shown in the UI.

@@ -71,3 +71,8 @@ class DevinWarehouseScaffolder(Scaffolder[DevinScaffoldParams]):
             return
         prefix = request.params.key_prefix if request.params else DEFAULT_PREFIX
         (request.target_path / "defs.yaml").write_text(defs_yaml(request.type_name, prefix))
+
+
+if __name__ == "__main__":
+    # This repository's devin_pipeline/defs/devin/defs.yaml (and the README's copy of it).
+    print(defs_yaml("devin_pipeline.components.DevinWarehouseComponent"), end="")

@@ -38,7 +38,9 @@ def test_the_readme_table_is_the_declarations():
 
 def test_this_repositorys_defs_yaml_and_the_readmes_are_the_scaffolded_one():
     path = REPO_ROOT / "devin_pipeline" / "defs" / "devin" / "defs.yaml"
-    assert path.read_text() == defs_yaml(COMPONENT)
+    assert path.read_text() == defs_yaml(COMPONENT), (
+        "python -m devin_pipeline.components.scaffolder"
+    )
     assert f"```yaml\n{defs_yaml(COMPONENT)}```" in (REPO_ROOT / "README.md").read_text()
 
 
