@@ -1,4 +1,4 @@
-"""The code location: this project's component instances (`defs/`), nothing else.
+"""The code location: this project's component instances (`defs/`) and its executor.
 
 `dagster ... -m devin_pipeline.definitions`, workspace.yaml and `dg` all load `defs`; it is
 built at import, so an invalid setting fails the load at once, naming it.
@@ -30,4 +30,6 @@ def _load_defs_folder() -> dg.Definitions:
         raise
 
 
-defs = _load_defs_folder()
+# The project, not the component, picks the executor: in-process, since every step writes
+# DuckDB in its instance's pool (limit 1) and a process per step buys only start-up time.
+defs = dg.Definitions.merge(_load_defs_folder(), dg.Definitions(executor=dg.in_process_executor))

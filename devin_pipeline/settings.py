@@ -1,10 +1,12 @@
-"""Pipeline settings, each checked with a message naming where it came from.
+"""Pipeline settings, each declared once: the fields of `Settings` below.
 
-One `Settings` object configures a pipeline instance. It is read from the environment
-(`load_settings`, the code location's way) or from a component's YAML attributes
-(`devin_pipeline.components`), both through the checks in `SOURCES`: one entry per setting,
-naming its Settings field (which is also its YAML attribute), its environment variable, and
-its check. A new setting is a field below plus its entry in `SOURCES`.
+A field's declaration (`setting(...)`) holds everything about it: its name (also its YAML
+attribute), type, bounds, default, environment variable and one-line help. From it follow
+`load_settings` (the code location's environment), the component's YAML schema and its
+load-time checks (`devin_pipeline.components`), the scaffolded `defs.yaml` and the README's
+configuration table (tested equal). A new setting is one more field here; then
+`python -m devin_pipeline.components.scaffolder > devin_pipeline/defs/devin/defs.yaml` and the
+rows of `python -m devin_pipeline.settings` into the README (the tests say if either is stale).
 
 The API key is deliberately not here: it reaches the resource only through `EnvVar`, so its
 value is resolved at run time and never stored in the definitions or shown in the UI.
@@ -12,218 +14,282 @@ value is resolved at run time and never stored in the definitions or shown in th
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+from pydantic.fields import FieldInfo
 
-from devin_pipeline.resources.config_checks import check_base_url, check_page_size
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB_PATH = REPO_ROOT / "data" / "devin_warehouse.duckdb"
-DEFAULT_PARTITIONS_START = "2024-01-01"
-# What a literal value may look like in YAML, for `dg check yaml` (JSON schema) and load.
+# What a literal YAML value may look like, for `dg check yaml` (its JSON schema); at load the
+# checks below give the reason in words.
 URL_PATTERN = r"^(https://[^\s/]+|http://(localhost|127(\.\d{1,3}){3}|\[::1\]))([:/]\S*)?$"
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+API_KEY_HELP = (
+    "Service-user key (`cog_...`) with `ViewAccountSessions` at enterprise level (and the "
+    "permissions of the sources below). Read through `EnvVar` at run time; never logged, "
+    "stored or shown."
+)
 
 
 class ConfigurationError(ValueError):
     """A setting is invalid; raised before any request is made."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything configurable about a run except the secret."""
-
-    base_url: str = "https://api.devin.ai"
-    duckdb_path: str = str(DEFAULT_DUCKDB_PATH)
-    partitions_start: date = date(2024, 1, 1)
-    lookback_days: int = 2
-    concurrency: int = 4
-    page_size: int = 200
-    include_deleted_orgs: bool = True
-    max_retry_wait: float = 300.0
-    max_pages: int = 10_000
-    verify_walks: bool = True
-    duckdb_lock_wait: float = 1800.0
-    # Sources besides sessions, each switchable: a key may lack their permissions.
-    organizations_enabled: bool = True
-    members_enabled: bool = True
-    consumption_enabled: bool = True
-    user_consumption_enabled: bool = True
-    store_personal_data: bool = True
-    # An org's settled session-derived and billed ACUs may differ by max(absolute, ratio x billed).
-    reconciliation_tolerance_acus: float = 1.0
-    reconciliation_tolerance_ratio: float = 0.02
-
-
-# (name to show in a message, raw value) -> checked value; raw is a str from the environment,
-# or a YAML value (int, bool, str) after templating.
-Check = Callable[[str, Any], Any]
-
-
-@dataclass(frozen=True)
-class SettingSource:
-    """Where one setting comes from: its field (= YAML attribute), variable, check, YAML type."""
-
-    field: str
-    variable: str
-    check: Check
-    yaml_type: Any
-
-
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Reads DEVIN_* variables; unset or empty ones take the defaults above."""
-    env = os.environ if env is None else env
-    values = {
-        source.field: source.check(source.variable, env[source.variable])
-        for source in SOURCES
-        if env.get(source.variable, "") != ""
-    }
-    return Settings(**values)
-
-
-def check_duckdb_path(name: str, value: str, schema: str = DEFAULT_SCHEMA) -> str:
-    """A file named `<schema>.duckdb` gets the catalog name `<schema>`: `schema.t` is ambiguous."""
-    if Path(value).stem == schema:
-        raise ConfigurationError(
-            f"{name} must not be named {schema}.duckdb (got {value!r}): its catalog would be "
-            f"called `{schema}` and `{schema}.session_snapshots` would be ambiguous."
+def check_base_url(value: str) -> str:
+    """Refuses a non-HTTP URL, and plain http:// to anything but loopback: the key would leak."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http(s) origin like https://api.devin.ai")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"uses plain http:// to {parts.hostname}: the API key would travel in clear. "
+            "Use https://, or http:// only to a loopback host"
         )
     return value
 
 
-def _base_url(name: str, raw: Any) -> str:
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
     try:
-        return check_base_url(str(raw))
-    except ValueError as exc:
-        raise ConfigurationError(str(exc).replace("base_url (DEVIN_API_BASE_URL)", name)) from None
-
-
-def _page_size(name: str, raw: Any) -> int:
-    value = _integer(-(10**9), 10**9)(name, raw)
-    try:
-        return check_page_size(value)
-    except ValueError as exc:
-        raise ConfigurationError(
-            str(exc).replace("page_size (DEVIN_API_PAGE_SIZE)", name)
-        ) from None
-
-
-def _start(name: str, raw: Any) -> date:
-    try:
-        start = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
-        raise ConfigurationError(f"{name} must be a date YYYY-MM-DD, got {raw!r}") from None
+        return False
+
+
+def check_duckdb_path(value: str, schema: str = DEFAULT_SCHEMA) -> str:
+    """A file named `<schema>.duckdb` gets the catalog name `<schema>`: `schema.t` is ambiguous."""
+    if Path(value).stem == schema:
+        raise ValueError(
+            f"must not be named {schema}.duckdb: its catalog would be called `{schema}` and "
+            f"`{schema}.session_snapshots` would be ambiguous"
+        )
+    return value
+
+
+def check_start(start: date) -> date:
     if start < date(2020, 1, 1):
-        raise ConfigurationError(f"{name} {start} is before 2020-01-01")
+        raise ValueError("is before 2020-01-01")
     if start > datetime.now(UTC).date():
-        raise ConfigurationError(f"{name} {start} is in the future")
+        raise ValueError("is in the future")
     return start
 
 
-def _integer(low: int, high: int) -> Check:
-    def check(name: str, raw: Any) -> int:
+def setting(
+    default: Any,
+    variable: str,
+    help: str,
+    *,
+    ge: float | None = None,
+    le: float | None = None,
+    pattern: str | None = None,
+    shown: str | None = None,
+) -> Any:
+    """One setting's declaration. `pattern` is for `dg check yaml` only; `shown` is the
+    README's default where the value itself would mislead (a path on this machine)."""
+    extra: dict[str, Any] = {"variable": variable}
+    if pattern is not None:
+        extra["pattern"] = pattern
+    if shown is not None:
+        extra["shown_default"] = shown
+    finite = False if isinstance(default, float) else None
+    return Field(
+        default=default,
+        description=help,
+        ge=ge,
+        le=le,
+        allow_inf_nan=finite,
+        json_schema_extra=extra,
+    )
+
+
+@pydantic_dataclass(frozen=True)
+class Settings:
+    """Everything configurable about a run except the secret."""
+
+    base_url: Annotated[str, AfterValidator(check_base_url)] = setting(
+        "https://api.devin.ai", "DEVIN_API_BASE_URL",
+        "API origin (dedicated deployments have their own). `http://` only to loopback.",
+        pattern=URL_PATTERN,
+    )  # fmt: skip
+    duckdb_path: Annotated[str, AfterValidator(check_duckdb_path)] = setting(
+        str(DEFAULT_DUCKDB_PATH), "DEVIN_DUCKDB_PATH",
+        "The warehouse file. Must not be named `devin.duckdb` (`<key_prefix>.duckdb`).",
+        shown="`data/devin_warehouse.duckdb` (YAML: `data/<key_prefix>_warehouse.duckdb` in "
+        "the project)",
+    )  # fmt: skip
+    partitions_start: Annotated[date, AfterValidator(check_start)] = setting(
+        date(2024, 1, 1), "DEVIN_PARTITIONS_START", "First daily partition (YYYY-MM-DD).",
+        pattern=DATE_PATTERN,
+    )  # fmt: skip
+    lookback_days: int = setting(
+        2, "DEVIN_LOOKBACK_DAYS",
+        "Days before yesterday that the daily schedule re-fetches for late updates.",
+        ge=0, le=365,
+    )  # fmt: skip
+    concurrency: int = setting(
+        4, "DEVIN_CONCURRENCY",
+        "Day windows fetched at once within a run (one DuckDB writer).", ge=1, le=32,
+    )  # fmt: skip
+    page_size: int = setting(200, "DEVIN_API_PAGE_SIZE", "`first`, 1..200.", ge=1, le=200)
+    include_deleted_orgs: bool = setting(
+        True, "DEVIN_INCLUDE_DELETED_ORGS", "Read sessions of deleted orgs (their ACUs were spent)."
+    )
+    max_retry_wait: float = setting(
+        300.0, "DEVIN_API_MAX_RETRY_WAIT", "Seconds a run may spend waiting on retries in total.",
+        ge=0, le=86_400,
+    )  # fmt: skip
+    max_pages: int = setting(
+        10_000, "DEVIN_API_MAX_PAGES",
+        "Pages per window walk before pagination is declared endless.", ge=1, le=10_000_000,
+    )  # fmt: skip
+    verify_walks: bool = setting(
+        True, "DEVIN_VERIFY_COMPLETENESS",
+        "Re-walk multi-page windows until stable (see Failure semantics).",
+    )  # fmt: skip
+    duckdb_lock_wait: float = setting(
+        1800.0, "DEVIN_DUCKDB_LOCK_WAIT",
+        "Seconds a step waits for another process's lock on the DuckDB file before failing.",
+        ge=0, le=86_400,
+    )  # fmt: skip
+    # Sources besides sessions, each switchable: a key may lack their permissions.
+    organizations_enabled: bool = setting(
+        True, "DEVIN_READ_ORGANIZATIONS",
+        "List organizations (needs `ManageOrganizations`); off: org ids from sessions only, "
+        "names NULL.",
+    )  # fmt: skip
+    members_enabled: bool = setting(
+        True, "DEVIN_READ_MEMBERS",
+        "List users, IdP users and service users (needs `ManageAccountMembership`); off: ids "
+        "from sessions only.",
+    )  # fmt: skip
+    consumption_enabled: bool = setting(
+        True, "DEVIN_READ_CONSUMPTION", "Read what was billed (needs `ViewAccountConsumption`)."
+    )
+    user_consumption_enabled: bool = setting(
+        True, "DEVIN_READ_USER_CONSUMPTION",
+        "Also read each listed person's consumption (a request per person per run).",
+    )  # fmt: skip
+    store_personal_data: bool = setting(
+        True, "DEVIN_STORE_PERSONAL_DATA", "`false`: no names or emails anywhere in the warehouse."
+    )
+    # An org's settled session-derived and billed ACUs may differ by max(absolute, ratio x billed).
+    reconciliation_tolerance_acus: float = setting(
+        1.0, "DEVIN_RECONCILIATION_TOLERANCE_ACUS",
+        "An org's settled billed and session-derived ACUs may differ by this much...",
+        ge=0, le=1e6,
+    )  # fmt: skip
+    reconciliation_tolerance_ratio: float = setting(
+        0.02, "DEVIN_RECONCILIATION_TOLERANCE_RATIO",
+        "...or by this share of its billed ACUs, whichever is larger, before the check warns.",
+        ge=0, le=1.0,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One setting as declared in `Settings`: what every other place derives from it."""
+
+    name: str
+    info: FieldInfo
+
+    @property
+    def variable(self) -> str:
+        return self._extra["variable"]
+
+    @property
+    def help(self) -> str:
+        return self.info.description or ""
+
+    @property
+    def default(self) -> Any:
+        return self.info.default
+
+    @property
+    def shown_default(self) -> str:
+        """The default as the README writes it."""
+        if "shown_default" in self._extra:
+            return self._extra["shown_default"]
+        value = self.default
+        if isinstance(value, bool):
+            return f"`{str(value).lower()}`"
+        return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
+
+    @property
+    def pattern(self) -> str | None:
+        return self._extra.get("pattern")
+
+    @property
+    def _extra(self) -> dict[str, Any]:
+        extra = self.info.json_schema_extra
+        assert isinstance(extra, dict)
+        return extra
+
+    def label(self, variable: str | None = None) -> str:
+        """How a message names it: `page_size (from DEVIN_X)` for a value read from DEVIN_X,
+        else the attribute and its variable."""
+        return f"{self.name} (from {variable})" if variable else f"{self.name} ({self.variable})"
+
+    def check(self, raw: Any, label: str) -> Any:
+        """The value, or a ConfigurationError naming `label` and what was given."""
         try:
-            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
-                raise ValueError
-            value = int(raw)
-        except ValueError:
-            raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from None
-        if not low <= value <= high:
-            raise ConfigurationError(f"{name} must be between {low} and {high}, got {value}")
-        return value
+            return _adapter(self.name).validate_python(raw)
+        except ValidationError as exc:
+            raise ConfigurationError(f"{label}: {self._reason(exc)}, got {raw}") from None
 
-    return check
-
-
-def _seconds(high: int) -> Check:
-    return lambda name, raw: float(_integer(0, high)(name, raw))
-
-
-def _number(high: float) -> Check:
-    def check(name: str, raw: Any) -> float:
-        try:
-            if isinstance(raw, bool):
-                raise ValueError
-            value = float(raw)
-        except ValueError:
-            raise ConfigurationError(f"{name} must be a number, got {raw!r}") from None
-        if not 0 <= value <= high:  # NaN fails this too
-            raise ConfigurationError(f"{name} must be between 0 and {high:g}, got {raw!r}")
-        return value
-
-    return check
+    def _reason(self, exc: ValidationError) -> str:
+        """Pydantic's reason, or the declared check's own words, or the declared range."""
+        error = exc.errors()[0]
+        if error["type"] == "value_error":
+            return str(error["ctx"]["error"])
+        if error["type"] in ("greater_than_equal", "less_than_equal"):
+            bounds = {type(m).__name__: m for m in self.info.metadata}
+            return f"must be {bounds['Ge'].ge:g}..{bounds['Le'].le:g}"
+        return str(error["msg"])
 
 
-def _bool(name: str, raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in ("1", "true", "yes"):
-        return True
-    if text in ("0", "false", "no"):
-        return False
-    raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
-
-
-def _duckdb_path(name: str, raw: Any) -> str:
-    return check_duckdb_path(name, str(raw))
-
-
-def _int_type(low: int, high: int) -> Any:
-    return Annotated[int, Field(ge=low, le=high)]
-
-
-def _number_type(high: float) -> Any:
-    return Annotated[float, Field(ge=0, le=high)]
-
-
-SOURCES: tuple[SettingSource, ...] = (
-    SettingSource(
-        "base_url", "DEVIN_API_BASE_URL", _base_url, Annotated[str, Field(pattern=URL_PATTERN)]
-    ),
-    SettingSource("duckdb_path", "DEVIN_DUCKDB_PATH", _duckdb_path, str),
-    SettingSource(
-        "partitions_start",
-        "DEVIN_PARTITIONS_START",
-        _start,
-        Annotated[str, Field(pattern=DATE_PATTERN)],
-    ),
-    SettingSource("lookback_days", "DEVIN_LOOKBACK_DAYS", _integer(0, 365), _int_type(0, 365)),
-    SettingSource("concurrency", "DEVIN_CONCURRENCY", _integer(1, 32), _int_type(1, 32)),
-    SettingSource("page_size", "DEVIN_API_PAGE_SIZE", _page_size, _int_type(1, 200)),
-    SettingSource("include_deleted_orgs", "DEVIN_INCLUDE_DELETED_ORGS", _bool, bool),
-    SettingSource(
-        "max_retry_wait", "DEVIN_API_MAX_RETRY_WAIT", _seconds(86_400), _int_type(0, 86_400)
-    ),
-    SettingSource(
-        "max_pages", "DEVIN_API_MAX_PAGES", _integer(1, 10_000_000), _int_type(1, 10_000_000)
-    ),
-    SettingSource("verify_walks", "DEVIN_VERIFY_COMPLETENESS", _bool, bool),
-    SettingSource(
-        "duckdb_lock_wait", "DEVIN_DUCKDB_LOCK_WAIT", _seconds(86_400), _int_type(0, 86_400)
-    ),
-    SettingSource("organizations_enabled", "DEVIN_READ_ORGANIZATIONS", _bool, bool),
-    SettingSource("members_enabled", "DEVIN_READ_MEMBERS", _bool, bool),
-    SettingSource("consumption_enabled", "DEVIN_READ_CONSUMPTION", _bool, bool),
-    SettingSource("user_consumption_enabled", "DEVIN_READ_USER_CONSUMPTION", _bool, bool),
-    SettingSource("store_personal_data", "DEVIN_STORE_PERSONAL_DATA", _bool, bool),
-    SettingSource(
-        "reconciliation_tolerance_acus",
-        "DEVIN_RECONCILIATION_TOLERANCE_ACUS",
-        _number(1e6),
-        _number_type(1e6),
-    ),
-    SettingSource(
-        "reconciliation_tolerance_ratio",
-        "DEVIN_RECONCILIATION_TOLERANCE_RATIO",
-        _number(1.0),
-        _number_type(1.0),
-    ),
+_FIELDS: dict[str, FieldInfo] = Settings.__pydantic_fields__  # type: ignore[attr-defined]
+DECLARATIONS: tuple[Declaration, ...] = tuple(
+    Declaration(name, info) for name, info in _FIELDS.items()
 )
+DECLARED = {declaration.name: declaration for declaration in DECLARATIONS}
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    info = _FIELDS[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)  # type: ignore[arg-type]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[valid-type,arg-type]
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Reads DEVIN_* variables; unset or empty ones take the declared defaults."""
+    env = os.environ if env is None else env
+    values = {
+        d.name: d.check(env[d.variable], d.label(d.variable))
+        for d in DECLARATIONS
+        if env.get(d.variable, "") != ""
+    }
+    return Settings(**values)
+
+
+def configuration_rows() -> list[str]:
+    """The README configuration table's row of each setting, in declaration order."""
+    return [f"| `{d.variable}` | `{d.name}` | {d.shown_default} | {d.help} |" for d in DECLARATIONS]
+
+
+if __name__ == "__main__":
+    print("\n".join(configuration_rows()))

@@ -5,12 +5,11 @@ from devin_pipeline.components.component import (
     DevinWarehouseComponent,
     devin_definitions,
 )
-from devin_pipeline.components.translation import DevinTranslation, DevinTranslator
+from devin_pipeline.components.translation import DevinTranslation
 
 __all__ = [
     "DevinSchedules",
     "DevinTranslation",
-    "DevinTranslator",
     "DevinWarehouseComponent",
     "devin_definitions",
 ]

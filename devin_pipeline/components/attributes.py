@@ -1,11 +1,11 @@
 """The component's YAML attributes for `Settings`: their schema and their checks.
 
-Each attribute is a `Settings` field, checked by the same function as its environment
-variable (`settings.SOURCES`), so YAML and environment refuse the same values. A literal
-value must match its YAML type already in `dg check yaml`; a templated one
-(`"{{ env.DEVIN_API_PAGE_SIZE }}"`) is checked once rendered, at load, and its message names
-the attribute and the variable. A template that renders empty (an unset variable) means the
-default, as an unset variable does for the code location.
+Each attribute is a `Settings` field, typed and checked by its declaration (`settings.py`),
+so YAML and environment refuse the same values. A literal value must match its declared type,
+bounds and pattern already in `dg check yaml`; a templated one (`"{{ env.DEVIN_API_PAGE_SIZE }}"`)
+is rendered by Dagster and checked at load, and its message names the attribute and the
+variable. A template that renders empty (an unset variable) means the default, as an unset
+variable does for the code location.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dagster import EnvVar
 from dagster.components import Resolver
 from dagster.components.resolved.context import ResolutionContext
 from dagster.components.resolved.errors import ResolutionException
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from devin_pipeline.sensors import MIN_SECRET_CHARS
-from devin_pipeline.settings import SOURCES, ConfigurationError, SettingSource
+from devin_pipeline.settings import API_KEY_HELP, DECLARED, ConfigurationError, Declaration
 
 TEMPLATE_PATTERN = r"^\s*\{\{.*\}\}\s*$"
 Template = Annotated[str, Field(pattern=TEMPLATE_PATTERN)]
@@ -29,32 +29,36 @@ _VARIABLE = re.compile(r"""env\.([A-Za-z_]\w*)|env\(\s*['"]([A-Za-z_]\w*)['"]"""
 _ENV_ONLY = re.compile(
     r"""^\s*\{\{\s*(env\.([A-Za-z_]\w*)|env\(\s*['"]([A-Za-z_]\w*)['"]\s*\))\s*\}\}\s*$"""
 )
-SOURCES_BY_FIELD = {source.field: source for source in SOURCES}
 
 
 class AttributeConfigurationError(ConfigurationError, ResolutionException):
     """A YAML attribute is invalid; Dagster shows the message as is, naming the attribute."""
 
 
-def yaml_type(source: SettingSource) -> Any:
-    """What the attribute accepts in YAML: a literal of its type, or a template."""
-    return source.yaml_type | Template
+def yaml_type(declaration: Declaration) -> Any:
+    """What the attribute accepts in YAML: a literal of its declared type, bounds and pattern
+    (a date as its text), or a template."""
+    info = declaration.info
+    kind = str if declaration.pattern else info.annotation
+    bounds = [m for m in info.metadata if not isinstance(m, AfterValidator)]
+    literal = Annotated[(kind, *bounds, Field(pattern=declaration.pattern))]  # type: ignore[valid-type]
+    return literal | Template
 
 
-def attribute_name(field: str, raw: Any) -> str:
-    """`page_size`, or `page_size (from DEVIN_API_PAGE_SIZE)` for a templated value."""
+def variables_in(raw: Any) -> str | None:
+    """`DEVIN_API_PAGE_SIZE` for `"{{ env.DEVIN_API_PAGE_SIZE }}"`; None for a literal."""
     variables = [a or b for a, b in _VARIABLE.findall(raw)] if isinstance(raw, str) else []
-    return f"{field} (from {', '.join(variables)})" if variables else field
+    return ", ".join(variables) or None
 
 
 def resolve_setting(context: ResolutionContext, raw: Any) -> Any:
-    """Renders a setting's template and checks it as its environment variable would be."""
-    field = str(context.path[-1])
+    """Renders a setting's template (Dagster's templating) and checks it by its declaration."""
+    declaration = DECLARED[str(context.path[-1])]
     value = context.resolve_value(raw)
     if value is None or value == "":
-        return None  # the component takes the Settings default
+        return None  # the component takes the declared default
     try:
-        return SOURCES_BY_FIELD[field].check(attribute_name(field, raw), value)
+        return declaration.check(value, declaration.label(variables_in(raw)))
     except ConfigurationError as exc:
         message = _masked(f"Invalid Devin component attribute {exc}")
         raise AttributeConfigurationError(message) from None
@@ -92,7 +96,6 @@ ApiKey = Annotated[
         # Plain str: a JSON-schema pattern error would print the value, which may be the key.
         model_field_type=str,
         inject_before_resolve=False,
-        description="The service-user key, as '{{ env.DEVIN_API_KEY }}': resolved to an EnvVar "
-        "read at run time, never stored in the definitions.",
+        description=f"{API_KEY_HELP} Written as '{{{{ env.DEVIN_API_KEY }}}}'.",
     ),
 ]

@@ -6,7 +6,17 @@ and resource keys, pool) comes from the instance's `InstanceNames`.
 
 from __future__ import annotations
 
-from dagster import Definitions, EnvVar, in_process_executor
+from collections.abc import Callable, Sequence
+
+from dagster import (
+    AssetChecksDefinition,
+    AssetKey,
+    AssetsDefinition,
+    AssetSpec,
+    Definitions,
+    EnvVar,
+    in_process_executor,
+)
 
 from devin_pipeline.assets.billing import build_billing_assets
 from devin_pipeline.assets.directory import build_directory_assets
@@ -26,16 +36,59 @@ from devin_pipeline.sensors import build_failure_sensor
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.resource import DuckDBWarehouse
 
+Translate = Callable[[AssetSpec], AssetSpec]
+
+
+def _unchanged(spec: AssetSpec) -> AssetSpec:
+    return spec
+
+
+def translated(
+    assets: Sequence[AssetsDefinition],
+    checks: Sequence[AssetChecksDefinition],
+    translate: Translate,
+) -> tuple[list[AssetsDefinition], list[AssetsDefinition]]:
+    """Each spec's attributes as `translate` says; a new key renames the asset in its
+    dependents and checks too (Dagster's key replacement)."""
+    renamed: dict[AssetKey, AssetKey] = {}
+
+    def attributes(spec: AssetSpec) -> AssetSpec:
+        new = translate(spec)
+        if new.key != spec.key:
+            renamed[spec.key] = new.key
+        return new.replace_attributes(key=spec.key)
+
+    mapped = [asset.map_asset_specs(attributes) for asset in assets]
+    if not renamed:
+        return mapped, list(checks)
+    return (
+        [asset.with_attributes(asset_key_replacements=renamed) for asset in mapped],
+        [check.with_attributes(asset_key_replacements=renamed) for check in checks],
+    )
+
 
 def build_pipeline_defs(
-    settings: Settings, names: InstanceNames, schedules: ScheduleSettings, api_key: EnvVar
+    settings: Settings,
+    names: InstanceNames,
+    schedules: ScheduleSettings,
+    api_key: EnvVar,
+    translate: Translate = _unchanged,
 ) -> Definitions:
-    """Assets, checks, schedules, failure sensor and resources of one instance."""
+    """Assets, checks, schedules, failure sensor and resources of one instance, each asset
+    spec through `translate` (the component's translation) before the jobs select them."""
     snapshots = build_session_snapshots(
         daily_partitions(settings.partitions_start), settings, names
     )
     organization_versions, organizations, users = build_directory_assets(settings, names)
     consumption, reconciliation = build_billing_assets(settings, names)
+    # The four that schedules select first: the jobs must select the translated assets.
+    scheduled = [snapshots, organization_versions, users, consumption]
+    assets, checks = translated(
+        [*scheduled, organizations, reconciliation, *build_metrics_assets(names)],
+        [*build_asset_checks(names), *build_billing_checks(settings, names)],
+        translate,
+    )
+    snapshots, organization_versions, users, consumption = assets[: len(scheduled)]
     timed = [
         *build_schedules(
             snapshots,
@@ -50,16 +103,8 @@ def build_pipeline_defs(
         ),
     ]
     return Definitions(
-        assets=[
-            snapshots,
-            *build_metrics_assets(names),
-            organization_versions,
-            organizations,
-            users,
-            consumption,
-            reconciliation,
-        ],
-        asset_checks=[*build_asset_checks(names), *build_billing_checks(settings, names)],
+        assets=assets,
+        asset_checks=checks,
         # Each schedule's job listed once: a defs folder copies each definition to add its
         # metadata, and would otherwise copy a job once per schedule (a duplicate name).
         jobs=[
@@ -68,10 +113,8 @@ def build_pipeline_defs(
         ],
         schedules=timed,
         sensors=[build_failure_sensor(names)],
-        # Every step writes DuckDB in the instance's pool (limit 1): a process per step would
-        # buy no parallelism, only start-up time. (The same object in every instance, so
-        # two instances' Definitions merge.)
-        executor=in_process_executor,
+        # No executor: that is the project's policy. The schedules' jobs run in-process
+        # (their own executor_def): every step writes DuckDB in the instance's pool (limit 1).
         resources={
             names.api_resource: DevinAPIResource(
                 api_key=api_key,

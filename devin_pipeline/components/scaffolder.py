@@ -1,50 +1,61 @@
 """`dg scaffold defs devin_pipeline.DevinWarehouseComponent <path>`: a `defs.yaml` that runs.
 
-The connection settings come from the variables the code location reads, with today's
-defaults, so a fresh instance runs against the sandbox or the real API unchanged.
+Written from the declarations: every setting reads the variable the code location reads
+(unset: the declared default), so a fresh instance runs against the sandbox or the real API
+unchanged. This repository's own `defs/devin/defs.yaml` is the same text (tested).
 """
 
 from __future__ import annotations
+
+from dataclasses import fields
 
 from dagster.components.component_scaffolding import scaffold_component
 from dagster.components.scaffold.scaffold import Scaffolder, ScaffoldRequest
 from pydantic import BaseModel, Field
 
-DEFS_YAML = """\
-type: {type_name}
+from devin_pipeline.instance_names import DEFAULT_PREFIX, PREFIX_PATTERN
+from devin_pipeline.schedules import ScheduleSettings
+from devin_pipeline.settings import DECLARATIONS
 
-attributes:
-  # The service-user key: only ever an environment variable, read at run time.
-  api_key: "{{{{ env.DEVIN_API_KEY }}}}"
-  base_url: "{{{{ env.DEVIN_API_BASE_URL or 'https://api.devin.ai' }}}}"
-  # Unset: <project root>/data/{key_prefix}_warehouse.duckdb.
-  duckdb_path: "{{{{ env.DEVIN_DUCKDB_PATH }}}}"
-  # Every setting of the README's configuration table is an attribute too, e.g.:
-  # partitions_start: "2024-01-01"
-  # lookback_days: 2
-  # page_size: 200
-  # organizations_enabled: true     # needs ManageOrganizations
-  # members_enabled: true           # needs ManageAccountMembership
-  # consumption_enabled: true       # needs ViewAccountConsumption
-  # store_personal_data: true       # false: no names or emails in the warehouse
-  schedules:
-    daily_cron: "15 0 * * *"
-    daily_enabled: true
-    hourly_enabled: false
-    consumption_cron: "30 8 * * *"
-    consumption_enabled: true
-  translation:
-    # Asset keys <key_prefix>/..., DuckDB schema <key_prefix>; distinct per instance.
-    key_prefix: {key_prefix}
-    # group_names: {{ingestion: devin_ingestion, metrics: devin_metrics}}
-    # owners: ["team:data-platform"]
+HEADER = """\
+# Every setting reads its environment variable (README, Configuration); unset, the default.
+# A literal works too (`page_size: 100`); `dg check yaml` checks it.
 """
+
+
+def defs_yaml(type_name: str, key_prefix: str = DEFAULT_PREFIX) -> str:
+    """The instance's `defs.yaml`: the key, each declared setting, schedules, key prefix."""
+    settings = [f'  {d.name}: "{{{{ env.{d.variable} }}}}"' for d in DECLARATIONS]
+    schedules = [
+        f"    {f.name}: {_yaml_literal(getattr(ScheduleSettings, f.name))}"
+        for f in fields(ScheduleSettings)
+    ]
+    return "\n".join(
+        [
+            HEADER + f"type: {type_name}",
+            "",
+            "attributes:",
+            "  # The service-user key: only ever an environment variable, read at run time.",
+            '  api_key: "{{ env.DEVIN_API_KEY }}"',
+            *settings,
+            "  schedules:",
+            *schedules,
+            "  translation:",
+            "    # Asset keys <key_prefix>/..., DuckDB schema <key_prefix>; distinct per instance.",
+            f"    key_prefix: {key_prefix}",
+            "",
+        ]
+    )
+
+
+def _yaml_literal(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else f'"{value}"'
 
 
 class DevinScaffoldParams(BaseModel):
     """`dg scaffold defs ... --key-prefix acme`: the instance's key prefix and schema."""
 
-    key_prefix: str = Field(default="devin", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    key_prefix: str = Field(default=DEFAULT_PREFIX, pattern=PREFIX_PATTERN.pattern)
 
 
 class DevinWarehouseScaffolder(Scaffolder[DevinScaffoldParams]):
@@ -56,8 +67,12 @@ class DevinWarehouseScaffolder(Scaffolder[DevinScaffoldParams]):
 
     def scaffold(self, request: ScaffoldRequest[DevinScaffoldParams]) -> None:
         if request.scaffold_format != "yaml" or request.append:
-            scaffold_component(request, {"translation": {"key_prefix": "devin"}})
+            scaffold_component(request, {"translation": {"key_prefix": DEFAULT_PREFIX}})
             return
-        prefix = request.params.key_prefix if request.params else "devin"
-        text = DEFS_YAML.format(type_name=request.type_name, key_prefix=prefix)
-        (request.target_path / "defs.yaml").write_text(text)
+        prefix = request.params.key_prefix if request.params else DEFAULT_PREFIX
+        (request.target_path / "defs.yaml").write_text(defs_yaml(request.type_name, prefix))
+
+
+if __name__ == "__main__":
+    # This repository's devin_pipeline/defs/devin/defs.yaml (and the README's copy of it).
+    print(defs_yaml("devin_pipeline.components.DevinWarehouseComponent"), end="")

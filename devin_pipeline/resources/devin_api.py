@@ -9,12 +9,11 @@ from urllib.parse import quote
 import orjson
 import requests
 from dagster import ConfigurableResource, InitResourceContext
-from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
-from devin_pipeline.resources.config_checks import check_base_url, check_page_size
 from devin_pipeline.resources.endpoints import (
     IDP_USERS,
     ORGANIZATIONS,
@@ -39,6 +38,7 @@ from devin_pipeline.resources.errors import (
 )
 from devin_pipeline.resources.models import SESSION_ITEMS, ItemSchema, Page, SessionPage, parse_page
 from devin_pipeline.resources.retry_policy import RetryBudget, build_retrying, parse_retry_after
+from devin_pipeline.settings import DECLARED
 
 SESSIONS_PATH = SESSIONS.path
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -50,28 +50,29 @@ class DevinAPIResource(ConfigurableResource):
     """Devin's enterprise API: auth, retries with backoff, cursor paging, validation."""
 
     api_key: str = Field(description="Service-user key (cog_...); set DEVIN_API_KEY.", repr=False)
-    base_url: str = Field(default="https://api.devin.ai", description="API origin.")
-    page_size: int = Field(default=200, description="Items per page (`first`), 1..200.")
+    base_url: str = Field(default=DECLARED["base_url"].default, description="API origin.")
+    page_size: int = Field(default=DECLARED["page_size"].default, description="`first`, 1..200.")
     connect_timeout: float = Field(default=DEFAULT_TIMEOUTS[0], gt=0)
     read_timeout: float = Field(default=DEFAULT_TIMEOUTS[1], gt=0)
     max_attempts: int = Field(default=8, ge=1, description="Attempts per request.")
-    max_retry_wait: float = Field(default=300.0, ge=0, description="Seconds of waiting per run.")
+    max_retry_wait: float = Field(
+        default=DECLARED["max_retry_wait"].default, ge=0, description="Seconds of waiting per run."
+    )
     initial_backoff: float = Field(default=0.5, gt=0)
     max_backoff: float = Field(default=30.0, gt=0)
-    max_pages: int = Field(default=10_000, ge=1, description="Pages per walk before giving up.")
+    max_pages: int = Field(
+        default=DECLARED["max_pages"].default, ge=1, description="Pages per walk before giving up."
+    )
 
     _session: requests.Session | None = PrivateAttr(default=None)
     _budget: RetryBudget | None = PrivateAttr(default=None)
 
-    @field_validator("page_size")
+    @field_validator("page_size", "base_url")
     @classmethod
-    def _check_page_size(cls, value: int) -> int:
-        return check_page_size(value)
-
-    @field_validator("base_url")
-    @classmethod
-    def _check_base_url(cls, value: str) -> str:
-        return check_base_url(value)
+    def _check_setting(cls, value: Any, info: ValidationInfo) -> Any:
+        """The setting's own declared check (settings.py), refused before any request."""
+        name = str(info.field_name)
+        return DECLARED[name].check(value, DECLARED[name].label())
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         """Each run gets its own HTTP session and retry budget."""
@@ -148,7 +149,7 @@ class DevinAPIResource(ConfigurableResource):
     ) -> Iterator[Page]:
         """The one paginator of every list endpoint: `first`/`after` cursors until
         `has_next_page` is false, refusing cursors that would loop or truncate."""
-        size = check_page_size(first if first is not None else self.page_size)
+        size = DECLARED["page_size"].check(first if first is not None else self.page_size, "first")
         seen: set[str] = set()
         cursor = after
         for number in range(1, self.max_pages + 1):

@@ -64,14 +64,16 @@ class Project:
         return self.root / PROJECT_MODULE / "defs"
 
 
-def make_project(root: Path, secret: str = "cog_unused_at_load_0000") -> Project:
+def make_project(
+    root: Path, secret: str = "cog_unused_at_load_0000", definitions: str = DEFINITIONS
+) -> Project:
     """An empty dg project at `root`, with a DAGSTER_HOME of its own (telemetry off)."""
     package = root / PROJECT_MODULE
     (package / "defs").mkdir(parents=True)
     (root / "pyproject.toml").write_text(PYPROJECT)
     (package / "__init__.py").write_text("")
     (package / "defs" / "__init__.py").write_text("")
-    (package / "definitions.py").write_text(DEFINITIONS)
+    (package / "definitions.py").write_text(definitions)
     home = root / "dagster_home"
     home.mkdir()
     shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")

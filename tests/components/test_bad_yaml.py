@@ -21,6 +21,11 @@ LITERAL = [
     ("start_month", {"partitions_start": "2024-13-01"}, "partitions_start"),
     ("start_words", {"partitions_start": "June 1st"}, "partitions_start"),
     ("prefix", {"translation": {"key_prefix": "Acme-Prod"}}, "key_prefix"),
+    (
+        "group_names",
+        {"translation": {"group_names": {"ingestion": "raw"}}},
+        "translation.group_names was replaced by group_name",
+    ),
 ]
 TEMPLATED = [
     ("page_size", "DEVIN_TEST_PAGE_SIZE", "500", "page_size (from DEVIN_TEST_PAGE_SIZE)"),
