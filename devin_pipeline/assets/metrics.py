@@ -47,7 +47,7 @@ SNAPSHOTS = DEFAULT_NAMES.key("session_snapshots")
 SESSIONS = DEFAULT_NAMES.key("sessions")
 
 # Plain eager() never fires for an unpartitioned child of a daily asset: its
-# ~any_deps_missing wants every historical partition materialized (NOTES.md).
+# ~any_deps_missing wants every historical partition materialized (docs/dagster-notes.md).
 AUTOMATION = AutomationCondition.eager().without(~AutomationCondition.any_deps_missing())
 # Each day is fetched soon after it ends; 30 hours leaves the daily run 6 hours to land.
 FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(hours=30))

@@ -83,7 +83,7 @@ SUBCATEGORIES = ("api", "ui", "database", "build", "tests", "infra", "docs", "pe
 # `blocked` is not documented (Devin's v1 API had it): some versions still carry it, last code.
 STATUSES = ("new", "claimed", "running", "exit", "error", "suspended", "resuming", "blocked")
 RUNNING_DETAILS = ("working", "waiting_for_user", "waiting_for_approval", "finished")
-# The last two are undocumented but seen live (FACTS.md).
+# The last two are undocumented but seen live (docs/api.md).
 SUSPENDED_DETAILS = (
     "inactivity",
     "user_request",
