@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 # dg runs in the project's virtualenv: its bin first on PATH, and named as the active one.
 DG := PATH=$(CURDIR)/$(VENV)/bin:$$PATH VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/dg
 
-.PHONY: install demo test lint format bench screenshot lock ui clean
+.PHONY: install demo test lint format bench screenshot lock ui clean system-deps
 
 install: $(STAMP)
 
@@ -23,6 +23,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# Debian's chromium (browser tests) and PostgreSQL (the prod instance test), as root or via sudo.
+# Without them `make test` skips those groups and its summary names this command.
+system-deps:
+	bash .ci/install-system-deps
 
 lint: install
 	$(VENV)/bin/ruff check devin_pipeline tests benchmarks
