@@ -146,3 +146,8 @@ TITLE_OBJECTS = (
 REPO_COUNT = 40
 
 PR_STATES = ("open", "merged", "closed")
+
+# The sandbox's key, and a valid key whose service user has no permission at all (every
+# endpoint is a 403).
+SANDBOX_API_KEY = "cog_sandbox_0123456789abcdef"
+SANDBOX_NO_PERMISSION_KEY = "cog_sandbox_noperm_00000000"
