@@ -1,4 +1,5 @@
 # Everything runs from .venv/, built from requirements.lock on a machine that has only python3.
+# The lock holds the `sandbox` and `dev` extras: `make install` is the package with both.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -64,7 +65,7 @@ ui: install
 # Re-pins requirements.lock from pyproject.toml (needs network to PyPI).
 lock:
 	python3 -m venv /tmp/devin-uv && /tmp/devin-uv/bin/pip install --quiet uv
-	/tmp/devin-uv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	/tmp/devin-uv/bin/uv pip compile pyproject.toml --extra sandbox --extra dev --python-version 3.11 \
 		--generate-hashes -o requirements.lock
 
 clean:
