@@ -98,6 +98,26 @@ def test_asset_page_shows_description_and_lineage(page, webserver: Webserver, sc
     assert path.stat().st_size > 20_000
 
 
+def test_asset_page_shows_column_lineage(page, webserver: Webserver, screenshot_dir: Path):
+    """A derived table's page lists which upstream columns feed each of its columns."""
+    page.goto(f"{webserver.url}/assets/devin/org_daily_metrics")
+    page.get_by_text("column_lineage", exact=True).first.wait_for()
+    # The overview renders twice as the definition, then the materializations, arrive.
+    page.wait_for_timeout(2000)
+    row = page.locator("tr", has=page.get_by_text("column_lineage", exact=True)).first
+    row.scroll_into_view_if_needed()
+    shown = row.inner_text()
+    for column, source in [
+        ("org_name", "devin/organizations.name"),
+        ("acus_consumed", "devin/session_snapshots.acus_consumed"),
+        ("metric_date", "devin/sessions.created_at"),
+    ]:
+        assert column in shown and source in shown, (column, source, shown)
+    path = screenshot_dir / "column-lineage.png"
+    row.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+
+
 def _zoom_out(page, clicks: int) -> None:
     """Clicks the graph's zoom-out control (bottom right; it has no label to find it by)."""
     width, height = GRAPH_VIEWPORT["width"], GRAPH_VIEWPORT["height"]
