@@ -1,4 +1,5 @@
 # Everything runs from .venv/, built from requirements.lock on a machine that has only python3.
+# The lock holds the `sandbox` and `dev` extras: `make install` is the package with both.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -7,7 +8,7 @@ export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 # dg runs in the project's virtualenv: its bin first on PATH, and named as the active one.
 DG := PATH=$(CURDIR)/$(VENV)/bin:$$PATH VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/dg
 
-.PHONY: install demo test lint format bench screenshot lock ui clean
+.PHONY: install demo test lint format bench screenshot lock ui clean system-deps
 
 install: $(STAMP)
 
@@ -23,6 +24,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# Debian's chromium (browser tests) and PostgreSQL (the prod instance test), as root or via sudo.
+# Without them `make test` skips those groups and its summary names this command.
+system-deps:
+	bash .ci/install-system-deps
 
 lint: install
 	$(VENV)/bin/ruff check devin_pipeline tests benchmarks
@@ -59,7 +65,7 @@ ui: install
 # Re-pins requirements.lock from pyproject.toml (needs network to PyPI).
 lock:
 	python3 -m venv /tmp/devin-uv && /tmp/devin-uv/bin/pip install --quiet uv
-	/tmp/devin-uv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	/tmp/devin-uv/bin/uv pip compile pyproject.toml --extra sandbox --extra dev --python-version 3.11 \
 		--generate-hashes -o requirements.lock
 
 clean:

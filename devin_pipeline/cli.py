@@ -11,11 +11,28 @@ from rich.console import Console
 
 from devin_pipeline.doctor.command import add_doctor_parser
 
+# What `devin-pipeline demo` and `sandbox` need beyond the pipeline: the `sandbox` extra.
+SANDBOX_PACKAGES = frozenset({"fastapi", "starlette", "uvicorn", "numpy"})
+SANDBOX_EXTRA = "pip install 'devin_pipeline[sandbox]'"
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
+    try:
+        return _run(parser, args, rest)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in SANDBOX_PACKAGES:
+            raise
+        sys.stderr.write(
+            f"devin-pipeline {args.command} serves the sandbox, which needs {exc.name}: "
+            f"{SANDBOX_EXTRA}\n"
+        )
+        return 2
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, rest: list[str]) -> int:
     if args.command == "sandbox":
         from devin_pipeline.sandbox.cli import run_cli
 

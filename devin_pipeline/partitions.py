@@ -25,7 +25,7 @@ def days_in_range(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-# Devin bills by days that start at midnight PST, a fixed 08:00 UTC (enterprise-endpoints.md).
+# Devin bills by days that start at midnight PST, a fixed 08:00 UTC (docs/api.md).
 BILLING_DAY_START_HOUR = 8
 
 

@@ -5,10 +5,12 @@ Nothing is written to the working directory: every file lives under pytest's tmp
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import dagster as dg
 import duckdb
@@ -23,6 +25,28 @@ from devin_pipeline.warehouse.resource import DuckDBWarehouse
 
 START = date(2024, 6, 1)
 DAYS = 7
+# What installs the system packages some test groups need (Debian's chromium, PostgreSQL).
+SYSTEM_DEPS_COMMAND = "make system-deps"
+
+
+def skip_without_system_package(what: str) -> NoReturn:
+    """Skips a test group whose system package is missing, saying what installs it."""
+    pytest.skip(f"{what}; install it with `{SYSTEM_DEPS_COMMAND}`")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Ends the run with every group of skipped tests, why, and the command that installs it."""
+    groups: Counter[tuple[str, str]] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        groups[(report.nodeid.split("::")[0], reason.removeprefix("Skipped: "))] += 1
+    if not groups:
+        return
+    terminalreporter.write_sep("=", "not run on this machine")
+    for (where, reason), count in sorted(groups.items()):
+        terminalreporter.write_line(f"{count} skipped in {where}: {reason}")
+    if any(SYSTEM_DEPS_COMMAND in reason for _, reason in groups):
+        terminalreporter.write_line(f"To run the browser and Postgres tests: {SYSTEM_DEPS_COMMAND}")
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ import yaml
 from dagster._core.instance.config import dagster_instance_config
 
 from devin_pipeline.settings import REPO_ROOT
+from tests.conftest import skip_without_system_package
 
 PROD_YAML = REPO_ROOT / "dagster_home" / "dagster.prod.yaml"
 POOL = "duckdb_writer"
@@ -60,7 +61,9 @@ def test_prod_yaml_keeps_the_local_pool_and_run_limits():
 
 def test_k8s_launcher_block_matches_dagster_k8s_schema():
     k8s = pytest.importorskip(
-        "dagster_k8s", reason="dagster-k8s is not installed (it belongs in the deployment image)"
+        "dagster_k8s",
+        reason="dagster-k8s is not installed (it belongs in the deployment image): "
+        "`.venv/bin/pip install dagster-k8s==0.29.27`",
     )
     from dagster._config import validate_config
 
@@ -128,9 +131,8 @@ def _probe() -> int:
 def postgres() -> Iterator[Postgres]:
     bin_dir = _server_bin_dir()
     if bin_dir is None:
-        pytest.skip(
-            "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian package "
-            "`postgresql` (.ci/install-system-deps does) to run this test against real Postgres"
+        skip_without_system_package(
+            "Postgres test: server binaries (initdb, pg_ctl; Debian package postgresql) missing"
         )
     user = None
     if os.geteuid() == 0:  # initdb refuses to run as root

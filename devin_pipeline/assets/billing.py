@@ -16,6 +16,11 @@ from dagster import (
     asset,
 )
 
+from devin_pipeline.assets.column_lineage import (
+    CONSUMPTION_LINEAGE,
+    RECONCILIATION_LINEAGE,
+    column_lineage,
+)
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.assets.source_columns import CONSUMPTION_COLUMNS, RECONCILIATION_COLUMNS
 from devin_pipeline.ingest.consumption import consumption_scopes, fetch_consumption
@@ -64,6 +69,7 @@ def _acu_consumption(settings: Settings, names: InstanceNames) -> AssetsDefiniti
         metadata={
             "dagster/table_name": names.table("acu_consumption"),
             "dagster/column_schema": CONSUMPTION_COLUMNS,
+            **column_lineage(names, CONSUMPTION_LINEAGE),
             "source": "GET /v3/enterprise/consumption/daily[/organizations/{id},/users/{id}]",
         },
         **_common(names, "acu_consumption"),
@@ -114,6 +120,7 @@ def _acu_reconciliation(names: InstanceNames) -> AssetsDefinition:
         metadata={
             "dagster/table_name": names.table("acu_reconciliation"),
             "dagster/column_schema": RECONCILIATION_COLUMNS,
+            **column_lineage(names, RECONCILIATION_LINEAGE),
         },
         **_common(names, "acu_reconciliation"),
     )

@@ -12,6 +12,11 @@ from typing import Any
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
+from devin_pipeline.assets.column_lineage import (
+    ORGANIZATIONS_LINEAGE,
+    USERS_LINEAGE,
+    column_lineage,
+)
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.assets.source_columns import (
     ORGANIZATION_COLUMNS,
@@ -87,6 +92,7 @@ def _organizations(names: InstanceNames) -> AssetsDefinition:
         metadata={
             "dagster/table_name": names.table("organizations"),
             "dagster/column_schema": ORGANIZATION_COLUMNS,
+            **column_lineage(names, ORGANIZATIONS_LINEAGE),
         },
         **_common(names, "organizations", listing=False),
     )
@@ -108,6 +114,7 @@ def _users(settings: Settings, names: InstanceNames) -> AssetsDefinition:
         metadata={
             "dagster/table_name": names.table("users"),
             "dagster/column_schema": USER_COLUMNS,
+            **column_lineage(names, USERS_LINEAGE),
             "source": "GET /v3/enterprise/members/users, /members/idp-users, "
             "/members/service-users",
         },

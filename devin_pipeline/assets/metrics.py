@@ -25,6 +25,7 @@ from dagster import (
     multi_asset,
 )
 
+from devin_pipeline.assets.column_lineage import METRICS_LINEAGE, SESSIONS_LINEAGE, column_lineage
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.warehouse.connection import utc_connection
@@ -47,7 +48,7 @@ SNAPSHOTS = DEFAULT_NAMES.key("session_snapshots")
 SESSIONS = DEFAULT_NAMES.key("sessions")
 
 # Plain eager() never fires for an unpartitioned child of a daily asset: its
-# ~any_deps_missing wants every historical partition materialized (NOTES.md).
+# ~any_deps_missing wants every historical partition materialized (docs/dagster-notes.md).
 AUTOMATION = AutomationCondition.eager().without(~AutomationCondition.any_deps_missing())
 # Each day is fetched soon after it ends; 30 hours leaves the daily run 6 hours to land.
 FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(hours=30))
@@ -99,7 +100,11 @@ def _sessions_asset(names: InstanceNames) -> AssetsDefinition:
         deps=[names.key("session_snapshots")],
         pool=names.pool,
         required_resource_keys={names.duckdb_resource},
-        metadata={"dagster/column_schema": SNAPSHOT_COLUMNS, "dagster/table_name": table},
+        metadata={
+            "dagster/column_schema": SNAPSHOT_COLUMNS,
+            **column_lineage(names, SESSIONS_LINEAGE),
+            "dagster/table_name": table,
+        },
         description=f"""One row per session: its latest observed version, the row with the
 greatest `updated_at` per `session_id` in `{names.table("session_snapshots")}`. Same columns as
 the snapshots.""",
@@ -148,6 +153,7 @@ def _metrics_spec(
         description=description,
         metadata={
             "dagster/column_schema": _metrics_schema(table),
+            **column_lineage(names, METRICS_LINEAGE[table.name]),
             "dagster/table_name": table.in_schema(names.schema).qualified_name,
         },
         **COMMON,

@@ -1,4 +1,4 @@
-"""Typed models of the organizations, members and consumption endpoints (enterprise-endpoints.md).
+"""Typed models of the organizations, members and consumption endpoints (docs/api.md).
 
 As with sessions, unknown fields are kept and only missing required fields and wrong types are
 refused; pages keep the dicts as sent, so `raw` columns hold everything the API said.

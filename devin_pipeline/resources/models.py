@@ -1,6 +1,6 @@
 """Typed models at the API boundary: what a session item and a page must look like.
 
-Unknown fields and unknown enum values are kept (the docs already lag the API, FACTS.md);
+Unknown fields and unknown enum values are kept (the docs already lag the API, docs/api.md);
 only missing required fields and wrong types are refused.
 """
 

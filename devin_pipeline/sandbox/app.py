@@ -6,20 +6,20 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from devin_pipeline.sandbox.auth import SANDBOX_API_KEY, SANDBOX_NO_PERMISSION_KEY, requires
-from devin_pipeline.sandbox.enterprise_routes import add_enterprise_routes
+from devin_pipeline.sandbox.auth import requires
+from devin_pipeline.sandbox.enterprise_routes import enterprise_router
 from devin_pipeline.sandbox.faults import FaultPlan
 from devin_pipeline.sandbox.pages import ListParams, PageError
 from devin_pipeline.sandbox.problems import ProblemError, problem_response
 from devin_pipeline.sandbox.vocab import SESSIONS_PATH, VIEW_SESSIONS, Category, Origin
 
 if TYPE_CHECKING:
-    from devin_pipeline.sandbox.server import Sandbox
+    from devin_pipeline.sandbox.state import SandboxState
 
-__all__ = ["SANDBOX_API_KEY", "SANDBOX_NO_PERMISSION_KEY", "build_app"]
+__all__ = ["build_app"]
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 Strings = Annotated[list[str] | None, Query()]
@@ -29,13 +29,22 @@ def _tuple(values: list[Any] | None) -> tuple[str, ...] | None:
     return None if values is None else tuple(str(getattr(v, "value", v)) for v in values)
 
 
-def build_app(sb: Sandbox) -> FastAPI:
-    """One app per Sandbox: routes read the sandbox's live clock, key, bounds and faults."""
+def build_app(sb: SandboxState) -> FastAPI:
+    """One app per sandbox: its routers read the live state (clock, key, bounds, faults)."""
     app = FastAPI(title="Devin API sandbox", version="3", docs_url="/_sandbox/docs")
 
     app.add_exception_handler(ProblemError, problem_response)
+    app.include_router(_sessions_router(sb))
+    app.include_router(enterprise_router(sb))
+    app.include_router(_admin_router(sb))
+    return app
 
-    @app.get(SESSIONS_PATH, dependencies=[Depends(requires(sb, VIEW_SESSIONS))])
+
+def _sessions_router(sb: SandboxState) -> APIRouter:
+    """GET /v3/enterprise/sessions, strict as FastAPI validates it."""
+    router = APIRouter()
+
+    @router.get(SESSIONS_PATH, dependencies=[Depends(requires(sb, VIEW_SESSIONS))])
     async def list_sessions(
         after: str | None = None,
         first: Annotated[int, Query(ge=1, le=200)] = 100,
@@ -79,9 +88,7 @@ def build_app(sb: Sandbox) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status)
         return Response(body, media_type="application/json")
 
-    add_enterprise_routes(app, sb)
-    _add_admin_routes(app, sb)
-    return app
+    return router
 
 
 def _loopback_only(request: Request) -> None:
@@ -89,15 +96,15 @@ def _loopback_only(request: Request) -> None:
         raise HTTPException(403, "The sandbox's admin endpoints answer loopback clients only")
 
 
-def _add_admin_routes(app: FastAPI, sb: Sandbox) -> None:
+def _admin_router(sb: SandboxState) -> APIRouter:
     """Let another process (the CLI's user, a benchmark) drive the clock and the faults."""
-    admin = [Depends(_loopback_only)]
+    router = APIRouter(dependencies=[Depends(_loopback_only)])
 
-    @app.get("/_sandbox/state", dependencies=admin)
+    @router.get("/_sandbox/state")
     async def state() -> dict[str, int]:
         return {"clock": sb.clock, "requests": len(sb.requests)}
 
-    @app.post("/_sandbox/clock", dependencies=admin)
+    @router.post("/_sandbox/clock")
     async def set_clock(body: dict[str, int]) -> dict[str, int]:
         if set(body) == {"now"}:
             sb.clock = body["now"]
@@ -107,7 +114,7 @@ def _add_admin_routes(app: FastAPI, sb: Sandbox) -> None:
             raise HTTPException(422, 'Send {"now": <epoch seconds>} or {"advance": <seconds>}')
         return await state()
 
-    @app.post("/_sandbox/faults", dependencies=admin)
+    @router.post("/_sandbox/faults")
     async def set_faults(body: dict[str, Any]) -> dict[str, Any]:
         try:
             sb.faults = FaultPlan.from_json(body)
@@ -115,7 +122,9 @@ def _add_admin_routes(app: FastAPI, sb: Sandbox) -> None:
             raise HTTPException(422, str(exc)) from exc
         return asdict(sb.faults)
 
-    @app.post("/_sandbox/reset-stats", dependencies=admin)
+    @router.post("/_sandbox/reset-stats")
     async def reset_stats() -> dict[str, int]:
         sb.reset_stats()
         return await state()
+
+    return router

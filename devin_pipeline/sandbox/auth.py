@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING
 from fastapi import HTTPException, Request
 
 from devin_pipeline.sandbox.problems import forbidden
+from devin_pipeline.sandbox.vocab import SANDBOX_API_KEY, SANDBOX_NO_PERMISSION_KEY
 
 if TYPE_CHECKING:
-    from devin_pipeline.sandbox.server import Sandbox
+    from devin_pipeline.sandbox.state import SandboxState
 
-SANDBOX_API_KEY = "cog_sandbox_0123456789abcdef"
-# A valid key whose service user has no permission at all: every endpoint is a 403.
-SANDBOX_NO_PERMISSION_KEY = "cog_sandbox_noperm_00000000"
+__all__ = ["SANDBOX_API_KEY", "SANDBOX_NO_PERMISSION_KEY", "requires"]
 
 
-def requires(sb: Sandbox, permission: str) -> Callable[[Request], None]:
+def requires(sb: SandboxState, permission: str) -> Callable[[Request], None]:
     """A route dependency: the request's key must be valid and hold `permission`."""
 
     def check(request: Request) -> None:

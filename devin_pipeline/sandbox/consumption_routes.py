@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from fastapi import Depends, FastAPI, Response
+from fastapi import APIRouter, Depends, Response
 
 from devin_pipeline.sandbox.auth import requires
 from devin_pipeline.sandbox.problems import not_found
 from devin_pipeline.sandbox.vocab import CONSUMPTION_PATH, VIEW_CONSUMPTION
 
 if TYPE_CHECKING:
-    from devin_pipeline.sandbox.server import Sandbox
+    from devin_pipeline.sandbox.state import SandboxState
 
 Answer = Callable[[str, str, int | None, int | None], Response]
 # path segment below .../daily/ -> (scope, what a 404 calls it)
@@ -25,8 +25,9 @@ SCOPED = {
 }
 
 
-def add_consumption_routes(app: FastAPI, sb: Sandbox) -> None:
+def consumption_router(sb: SandboxState) -> APIRouter:
     """GET .../consumption/daily and its per org, user, service user and session variants."""
+    router = APIRouter()
     guard = [Depends(requires(sb, VIEW_CONSUMPTION))]
     names = dict(SCOPED.values())
 
@@ -38,7 +39,7 @@ def add_consumption_routes(app: FastAPI, sb: Sandbox) -> None:
             raise not_found(names[scope], scope_id)
         return Response(orjson.dumps(body), media_type="application/json")
 
-    @app.get(CONSUMPTION_PATH, dependencies=guard)
+    @router.get(CONSUMPTION_PATH, dependencies=guard)
     async def enterprise_consumption(
         time_after: int | None = None, time_before: int | None = None
     ) -> Response:
@@ -46,15 +47,18 @@ def add_consumption_routes(app: FastAPI, sb: Sandbox) -> None:
         return answer("enterprise", "", time_after, time_before)
 
     for segment, (scope, _) in SCOPED.items():
-        _add_scoped(app, guard, segment, scope, answer)
+        _add_scoped(router, guard, segment, scope, answer)
+    return router
 
 
-def _add_scoped(app: FastAPI, guard: list[Any], segment: str, scope: str, answer: Answer) -> None:
+def _add_scoped(
+    router: APIRouter, guard: list[Any], segment: str, scope: str, answer: Answer
+) -> None:
     """One route per scope, each closing over its own scope name."""
 
     path = f"{CONSUMPTION_PATH}/{segment}/{{scope_id}}"
 
-    @app.get(path, dependencies=guard, name=f"{scope}_consumption")
+    @router.get(path, dependencies=guard, name=f"{scope}_consumption")
     async def scoped_consumption(
         scope_id: str, time_after: int | None = None, time_before: int | None = None
     ) -> Response:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from devin_pipeline.sandbox.auth import requires
-from devin_pipeline.sandbox.consumption_routes import add_consumption_routes
+from devin_pipeline.sandbox.consumption_routes import consumption_router
 from devin_pipeline.sandbox.listing import ListQuery, render_list
 from devin_pipeline.sandbox.pages import PageError
 from devin_pipeline.sandbox.problems import not_found
@@ -22,13 +22,13 @@ from devin_pipeline.sandbox.vocab import (
 )
 
 if TYPE_CHECKING:
-    from devin_pipeline.sandbox.server import Sandbox
+    from devin_pipeline.sandbox.state import SandboxState
 
 First = Annotated[int, Query(ge=1, le=200)]
 JSON = "application/json"
 
 
-def _page(sb: Sandbox, items: list[dict[str, Any]], query: ListQuery) -> Response:
+def _page(sb: SandboxState, items: list[dict[str, Any]], query: ListQuery) -> Response:
     # The lists send `total` as the sessions endpoint does (Sandbox(total=...)).
     try:
         return Response(render_list(items, query, total=sb.total), media_type=JSON)
@@ -36,23 +36,25 @@ def _page(sb: Sandbox, items: list[dict[str, Any]], query: ListQuery) -> Respons
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
 
-def add_enterprise_routes(app: FastAPI, sb: Sandbox) -> None:
+def enterprise_router(sb: SandboxState) -> APIRouter:
     """Organizations, members and consumption, each behind its enterprise permission."""
-    _add_organization_routes(app, sb)
-    _add_member_routes(app, sb)
-    add_consumption_routes(app, sb)
+    router = APIRouter()
+    _add_organization_routes(router, sb)
+    _add_member_routes(router, sb)
+    router.include_router(consumption_router(sb))
+    return router
 
 
-def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:
+def _add_organization_routes(router: APIRouter, sb: SandboxState) -> None:
     guard = [Depends(requires(sb, MANAGE_ORGANIZATIONS))]
 
-    @app.get(ORGANIZATIONS_PATH, dependencies=guard)
+    @router.get(ORGANIZATIONS_PATH, dependencies=guard)
     async def list_organizations(after: str | None = None, first: First = 100) -> Response:
         """Organizations at the sandbox's clock, by created_at then org_id; deleted ones never."""
         items = sb.data.enterprise.organizations(sb.clock)
         return _page(sb, items, ListQuery(ORGANIZATIONS_PATH, first, after))
 
-    @app.get(ORGANIZATIONS_PATH + "/{org_id}", dependencies=guard)
+    @router.get(ORGANIZATIONS_PATH + "/{org_id}", dependencies=guard)
     async def get_organization(org_id: str) -> dict[str, Any]:
         """One organization's current version; 404 problem details if unknown or deleted."""
         item = sb.data.enterprise.organization(org_id, sb.clock)
@@ -61,10 +63,10 @@ def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:
         return item
 
 
-def _add_member_routes(app: FastAPI, sb: Sandbox) -> None:
+def _add_member_routes(router: APIRouter, sb: SandboxState) -> None:
     guard = [Depends(requires(sb, MANAGE_MEMBERSHIP))]
 
-    @app.get(USERS_PATH, dependencies=guard)
+    @router.get(USERS_PATH, dependencies=guard)
     async def list_users(
         after: str | None = None, first: First = 100, email: str | None = None
     ) -> Response:
@@ -73,7 +75,7 @@ def _add_member_routes(app: FastAPI, sb: Sandbox) -> None:
         filters = () if email is None else (("email", email),)
         return _page(sb, items, ListQuery(USERS_PATH, first, after, filters))
 
-    @app.get(IDP_USERS_PATH, dependencies=guard)
+    @router.get(IDP_USERS_PATH, dependencies=guard)
     async def list_idp_users(
         after: str | None = None, first: First = 100, email: str | None = None
     ) -> Response:
@@ -82,7 +84,7 @@ def _add_member_routes(app: FastAPI, sb: Sandbox) -> None:
         filters = () if email is None else (("email", email),)
         return _page(sb, items, ListQuery(IDP_USERS_PATH, first, after, filters))
 
-    @app.get(SERVICE_USERS_PATH, dependencies=guard)
+    @router.get(SERVICE_USERS_PATH, dependencies=guard)
     async def list_service_users(
         after: str | None = None, first: First = 100, include_inactive: bool = False
     ) -> Response:

@@ -15,7 +15,7 @@ from devin_pipeline.sandbox.vocab import served_path
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, MutableMapping
 
-    from devin_pipeline.sandbox.server import Sandbox
+    from devin_pipeline.sandbox.state import SandboxState
 
     Scope = MutableMapping[str, Any]
     Message = MutableMapping[str, Any]
@@ -34,7 +34,7 @@ class FaultMiddleware:
     """Wraps the FastAPI app; requests to the API's endpoints are logged, and those the plan
     covers (`FaultPlan.paths`, default all) are counted and faulted."""
 
-    def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
+    def __init__(self, app: ASGIApp, sandbox: SandboxState) -> None:
         self.app = app
         self.sandbox = sandbox
 

@@ -83,7 +83,7 @@ SUBCATEGORIES = ("api", "ui", "database", "build", "tests", "infra", "docs", "pe
 # `blocked` is not documented (Devin's v1 API had it): some versions still carry it, last code.
 STATUSES = ("new", "claimed", "running", "exit", "error", "suspended", "resuming", "blocked")
 RUNNING_DETAILS = ("working", "waiting_for_user", "waiting_for_approval", "finished")
-# The last two are undocumented but seen live (FACTS.md).
+# The last two are undocumented but seen live (docs/api.md).
 SUSPENDED_DETAILS = (
     "inactivity",
     "user_request",
@@ -146,3 +146,8 @@ TITLE_OBJECTS = (
 REPO_COUNT = 40
 
 PR_STATES = ("open", "merged", "closed")
+
+# The sandbox's key, and a valid key whose service user has no permission at all (every
+# endpoint is a 403).
+SANDBOX_API_KEY = "cog_sandbox_0123456789abcdef"
+SANDBOX_NO_PERMISSION_KEY = "cog_sandbox_noperm_00000000"

@@ -30,7 +30,7 @@ def prepare(
     """Pins the session to UTC and creates `schema` and its source tables if missing.
 
     DuckDB takes its TimeZone from the process's TZ, which would shift CAST(ts AS DATE);
-    it cannot be passed to connect(), only SET afterwards (NOTES.md).
+    it cannot be passed to connect(), only SET afterwards (docs/dagster-notes.md).
     """
     conn.execute("SET TimeZone = 'UTC'")
     conn.execute("SET enable_progress_bar = false")  # it would print into Dagster's step logs

@@ -1,6 +1,6 @@
 """Writes session versions day by day: a day's stage file merged in one transaction.
 
-The merge deletes the stored rows with a staged key and inserts the stage (NOTES.md: an
+The merge deletes the stored rows with a staged key and inserts the stage (docs/dagster-notes.md: an
 anti-join delete + insert is ~60x faster than a primary-key upsert in DuckDB). Nothing of a
 day is visible until its COMMIT, and a failure before it rolls back to the table as it was.
 DuckDB reads the stage file itself, so the day's rows never sit in Python's memory.

@@ -1,4 +1,4 @@
-"""SandboxData: deterministic, realistic on FACTS.md's points, consistent with itself."""
+"""SandboxData: deterministic, realistic on docs/api.md's points, consistent with itself."""
 
 from __future__ import annotations
 

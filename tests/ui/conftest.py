@@ -3,7 +3,7 @@
 It runs the real code location (workspace.yaml) against a temporary DAGSTER_HOME holding a
 copy of dagster_home/dagster.yaml, so the tests also prove the local instance config loads.
 It is started with `Popen` and stopped by its own pid: started with `&` from a
-non-interactive shell it would ignore SIGTERM (NOTES.md).
+non-interactive shell it would ignore SIGTERM (docs/dagster-notes.md).
 """
 
 from __future__ import annotations

@@ -1,25 +1,28 @@
 """The asset graph as a user sees it: Debian's chromium, driven by Playwright, on the webserver.
 
 Playwright's own browser download cannot work on these machines, so it launches
-/usr/bin/chromium (.ci/install-system-deps installs it); without it the tests skip.
+/usr/bin/chromium (`make system-deps` installs it; `DEVIN_TEST_CHROMIUM` names another path);
+without it the tests skip, and the end of the run says so.
 `pytest tests/ui/test_browser.py --screenshots docs/img` (make screenshot) refreshes the
 README's images; otherwise the screenshots go to a temp dir.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_without_system_package
 from tests.tables import ALL_TABLES
 from tests.ui.conftest import Webserver
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("DEVIN_TEST_CHROMIUM", "/usr/bin/chromium"))
 # As the machine notes say: without the background-networking flags chromium keeps trying to
 # reach Google's hosts, which this machine's closed network refuses, many at a time.
 CHROMIUM_ARGS = [
@@ -40,10 +43,11 @@ TIMEOUT_MS = 60_000  # the first page load compiles a large bundle and lays out 
 
 
 @pytest.fixture(scope="module")
-def page(webserver: Webserver, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip(f"{CHROMIUM} not installed (Debian package chromium; CI installs it)")
+        skip_without_system_package(f"browser tests: {CHROMIUM} (Debian package chromium) missing")
     sync_api = pytest.importorskip("playwright.sync_api")
+    webserver: Webserver = request.getfixturevalue("webserver")  # only once a browser is there
     # A fresh instance shows a "join the community" dialog over the graph; mark it seen.
     webserver.graphql("mutation { setNuxSeen }")
     with sync_api.sync_playwright() as playwright:
@@ -92,6 +96,26 @@ def test_asset_page_shows_description_and_lineage(page, webserver: Webserver, sc
     path = screenshot_dir / "asset-page.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
+
+
+def test_asset_page_shows_column_lineage(page, webserver: Webserver, screenshot_dir: Path):
+    """A derived table's page lists which upstream columns feed each of its columns."""
+    page.goto(f"{webserver.url}/assets/devin/org_daily_metrics")
+    page.get_by_text("column_lineage", exact=True).first.wait_for()
+    # The overview renders twice as the definition, then the materializations, arrive.
+    page.wait_for_timeout(2000)
+    row = page.locator("tr", has=page.get_by_text("column_lineage", exact=True)).first
+    row.scroll_into_view_if_needed()
+    shown = row.inner_text()
+    for column, source in [
+        ("org_name", "devin/organizations.name"),
+        ("acus_consumed", "devin/session_snapshots.acus_consumed"),
+        ("metric_date", "devin/sessions.created_at"),
+    ]:
+        assert column in shown and source in shown, (column, source, shown)
+    path = screenshot_dir / "column-lineage.png"
+    row.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
 
 
 def _zoom_out(page, clicks: int) -> None:

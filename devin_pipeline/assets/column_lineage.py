@@ -1,0 +1,114 @@
+"""Which upstream columns feed each column of a derived table, shown as `dagster/column_lineage`.
+
+Each derived table declares one mapping here, `{column: ("upstream_table.column", ...)}`, and
+its asset spreads `**column_lineage(names, LINEAGE)` into its metadata: the upstream tables
+become the instance's asset keys, so a prefixed instance points at its own assets. Dagster's
+OSS UI does not draw `dagster/column_lineage`, so the same mapping is also a `column_lineage`
+table on the asset page. tests/assets/test_columns.py checks every mapping against the
+tables DuckDB creates and the assets' deps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dagster import MetadataValue, TableColumnDep, TableColumnLineage
+
+from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
+from devin_pipeline.instance_names import InstanceNames
+
+Lineage = Mapping[str, Sequence[str]]
+
+
+def column_lineage(names: InstanceNames, lineage: Lineage) -> dict[str, Any]:
+    """The metadata of `lineage`: Dagster's `dagster/column_lineage` (each "table.column" a dep
+    on the instance's asset of that table), and the same as a table the OSS UI shows."""
+    deps = {
+        column: [
+            TableColumnDep(asset_key=names.key(table), column_name=upstream)
+            for table, upstream in (source.split(".", 1) for source in sources)
+        ]
+        for column, sources in lineage.items()
+    }
+    rows = [
+        f"| `{column}` | "
+        + ", ".join(f"`{dep.asset_key.to_user_string()}`.`{dep.column_name}`" for dep in sources)
+        + " |"
+        for column, sources in deps.items()
+    ]
+    return {
+        "dagster/column_lineage": TableColumnLineage(deps_by_column=deps),
+        "column_lineage": MetadataValue.md("| column | from |\n|---|---|\n" + "\n".join(rows)),
+    }
+
+
+# The latest version of each session: every column is the snapshots' column of that name.
+SESSIONS_LINEAGE: Lineage = {
+    column.name: (f"session_snapshots.{column.name}",) for column in SNAPSHOT_COLUMNS.columns
+}
+
+# The metric columns every daily metrics table shares (see METRICS_DEFINITIONS).
+_METRICS: Lineage = {
+    "metric_date": ("session_snapshots.updated_at", "sessions.created_at"),
+    "sessions_created": ("sessions.session_id", "sessions.created_at"),
+    "sessions_updated": ("session_snapshots.session_id", "session_snapshots.updated_at"),
+    "active_users": ("session_snapshots.user_id", "session_snapshots.updated_at"),
+    "acus_consumed": ("session_snapshots.acus_consumed", "session_snapshots.updated_at"),
+    "prs_opened": ("session_snapshots.pull_requests", "session_snapshots.updated_at"),
+    "prs_merged": ("session_snapshots.pull_requests", "session_snapshots.updated_at"),
+}
+_PERSON = ("sessions.user_id", "sessions.service_user_id")
+METRICS_LINEAGE: Mapping[str, Lineage] = {
+    "org_daily_metrics": {
+        "org_id": ("sessions.org_id",),
+        "org_name": ("organizations.name",),
+        **_METRICS,
+    },
+    "category_daily_metrics": {"category": ("sessions.category",), **_METRICS},
+    "user_daily_metrics": {
+        "user_id": _PERSON,
+        "user_kind": _PERSON,
+        "user_name": ("users.name",),
+        **_METRICS,
+    },
+    "origin_daily_metrics": {"origin": ("sessions.origin",), **_METRICS},
+}
+
+# The latest listed version of each org, and every org a snapshot names.
+ORGANIZATIONS_LINEAGE: Lineage = {
+    "org_id": ("organization_versions.org_id", "session_snapshots.org_id"),
+    **{
+        column: (f"organization_versions.{column}",)
+        for column in (
+            "name",
+            "created_at",
+            "updated_at",
+            "max_cycle_acu_limit",
+            "max_session_acu_limit",
+            "raw",
+        )
+    },
+    # From the listings the organization_versions asset writes beside its versions.
+    "first_listed_at": ("organization_versions.fetched_at",),
+    "last_listed_at": ("organization_versions.fetched_at",),
+    "is_listed": ("organization_versions.org_id", "organization_versions.fetched_at"),
+}
+
+# People come from the members lists (the API); the ids sessions name come from the snapshots.
+USERS_LINEAGE: Lineage = {
+    "user_id": ("session_snapshots.user_id", "session_snapshots.service_user_id"),
+    "kind": ("session_snapshots.user_id", "session_snapshots.service_user_id"),
+}
+
+# Billed figures come from the API; which orgs and people are asked about, from the directory.
+CONSUMPTION_LINEAGE: Lineage = {"scope_id": ("organizations.org_id", "users.user_id")}
+
+RECONCILIATION_LINEAGE: Lineage = {
+    "billing_date": ("acu_consumption.billing_date", "session_snapshots.updated_at"),
+    "org_id": ("acu_consumption.scope_id", "session_snapshots.org_id"),
+    "org_name": ("organizations.name",),
+    "billed_acus": ("acu_consumption.acus",),
+    "session_acus": ("session_snapshots.acus_consumed", "session_snapshots.updated_at"),
+    "difference": ("acu_consumption.acus", "session_snapshots.acus_consumed"),
+}
