@@ -13,6 +13,7 @@ value is resolved at run time and never stored in the definitions or shown in th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -60,6 +61,12 @@ class Settings:
     # An org's settled session-derived and billed ACUs may differ by max(absolute, ratio x billed).
     reconciliation_tolerance_acus: float = 1.0
     reconciliation_tolerance_ratio: float = 0.02
+    # Money and outcomes (issue 17): cycles and insights sources, the price of an ACU.
+    cycles_enabled: bool = True
+    insights_enabled: bool = True
+    acu_price: float | None = None  # unset: every cost column is NULL
+    currency: str = "USD"
+    budget_warn_share: float = 0.8
 
 
 # (name to show in a message, raw value) -> checked value; raw is a str from the environment,
@@ -172,6 +179,22 @@ def _bool(name: str, raw: Any) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
 
 
+def _share(name: str, raw: Any) -> float:
+    """A share in (0, 1]: 0 would warn about every org."""
+    value = _number(1.0)(name, raw)
+    if value == 0:
+        raise ConfigurationError(f"{name} must be above 0 and at most 1, got {raw!r}")
+    return value
+
+
+def _currency(name: str, raw: Any) -> str:
+    """An ISO 4217 code: three letters, stored upper-case."""
+    text = str(raw).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", text):
+        raise ConfigurationError(f"{name} must be an ISO 4217 code such as USD, got {raw!r}")
+    return text
+
+
 def _duckdb_path(name: str, raw: Any) -> str:
     return check_duckdb_path(name, str(raw))
 
@@ -225,5 +248,17 @@ SOURCES: tuple[SettingSource, ...] = (
         "DEVIN_RECONCILIATION_TOLERANCE_RATIO",
         _number(1.0),
         _number_type(1.0),
+    ),
+    SettingSource("cycles_enabled", "DEVIN_READ_CYCLES", _bool, bool),
+    SettingSource("insights_enabled", "DEVIN_READ_INSIGHTS", _bool, bool),
+    SettingSource("acu_price", "DEVIN_ACU_PRICE", _number(1e9), _number_type(1e9)),
+    SettingSource(
+        "currency", "DEVIN_CURRENCY", _currency, Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]
+    ),
+    SettingSource(
+        "budget_warn_share",
+        "DEVIN_BUDGET_WARN_SHARE",
+        _share,
+        Annotated[float, Field(gt=0, le=1)],
     ),
 )

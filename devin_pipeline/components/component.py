@@ -93,6 +93,11 @@ class DevinWarehouseComponent(Component, Resolvable):
     store_personal_data: Setting = Settings.store_personal_data
     reconciliation_tolerance_acus: Setting = Settings.reconciliation_tolerance_acus
     reconciliation_tolerance_ratio: Setting = Settings.reconciliation_tolerance_ratio
+    cycles_enabled: Setting = Settings.cycles_enabled
+    insights_enabled: Setting = Settings.insights_enabled
+    acu_price: Setting = Settings.acu_price
+    currency: Setting = Settings.currency
+    budget_warn_share: Setting = Settings.budget_warn_share
     schedules: DevinSchedules = field(default_factory=DevinSchedules)
     translation: Annotated[
         DevinTranslation | None,

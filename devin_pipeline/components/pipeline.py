@@ -9,10 +9,12 @@ from __future__ import annotations
 from dagster import Definitions, EnvVar, in_process_executor
 
 from devin_pipeline.assets.billing import build_billing_assets
+from devin_pipeline.assets.budget import build_budget_assets
 from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
+from devin_pipeline.assets.outcomes import build_outcome_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
-from devin_pipeline.checks import build_asset_checks, build_billing_checks
+from devin_pipeline.checks import build_asset_checks, build_billing_checks, build_budget_checks
 from devin_pipeline.instance_names import InstanceNames
 from devin_pipeline.partitions import daily_partitions
 from devin_pipeline.resources.devin_api import DevinAPIResource
@@ -35,6 +37,9 @@ def build_pipeline_defs(
     )
     organization_versions, organizations, users = build_directory_assets(settings, names)
     consumption, reconciliation = build_billing_assets(settings, names)
+    # Money and outcomes: the cycles and insights are read by the daily job; the rest follows.
+    cycles, budget = build_budget_assets(settings, names)
+    insights, outcomes = build_outcome_assets(settings, names)
     timed = [
         *build_schedules(
             snapshots,
@@ -42,7 +47,7 @@ def build_pipeline_defs(
             names,
             schedules,
             in_process_executor,
-            listings=[organization_versions, users],
+            listings=[organization_versions, users, cycles, insights],
         ),
         build_consumption_schedule(
             consumption, settings.lookback_days, names, schedules, in_process_executor
@@ -57,8 +62,16 @@ def build_pipeline_defs(
             users,
             consumption,
             reconciliation,
+            cycles,
+            budget,
+            insights,
+            outcomes,
         ],
-        asset_checks=[*build_asset_checks(names), *build_billing_checks(settings, names)],
+        asset_checks=[
+            *build_asset_checks(names),
+            *build_billing_checks(settings, names),
+            *build_budget_checks(settings, names),
+        ],
         # Each schedule's job listed once: a defs folder copies each definition to add its
         # metadata, and would otherwise copy a job once per schedule (a duplicate name).
         jobs=list({schedule.job.name: schedule.job for schedule in timed}.values()),

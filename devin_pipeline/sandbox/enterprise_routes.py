@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from devin_pipeline.sandbox.auth import requires
 from devin_pipeline.sandbox.consumption_routes import add_consumption_routes
 from devin_pipeline.sandbox.listing import ListQuery, render_list
+from devin_pipeline.sandbox.money_routes import add_money_routes
 from devin_pipeline.sandbox.pages import PageError
 from devin_pipeline.sandbox.problems import not_found
 from devin_pipeline.sandbox.vocab import (
@@ -41,6 +42,7 @@ def add_enterprise_routes(app: FastAPI, sb: Sandbox) -> None:
     _add_organization_routes(app, sb)
     _add_member_routes(app, sb)
     add_consumption_routes(app, sb)
+    add_money_routes(app, sb)
 
 
 def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:
@@ -50,6 +52,8 @@ def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:
     async def list_organizations(after: str | None = None, first: First = 100) -> Response:
         """Organizations at the sandbox's clock, by created_at then org_id; deleted ones never."""
         items = sb.data.enterprise.organizations(sb.clock)
+        if not sb.cycle_limits:  # Sandbox(cycle_limits=False): no org has a cycle cap
+            items = [{**item, "max_cycle_acu_limit": None} for item in items]
         return _page(sb, items, ListQuery(ORGANIZATIONS_PATH, first, after))
 
     @app.get(ORGANIZATIONS_PATH + "/{org_id}", dependencies=guard)
