@@ -16,21 +16,23 @@ WITH cohort AS (
         coalesce(i.session_size, 'unknown') AS session_size,
         s.user_id,
         s.acus_consumed,
-        list_filter(s.pull_requests, p -> p.pr_state = 'merged') AS merged
+        list_filter(s.pull_requests, lambda p: p.pr_state = 'merged') AS merged
     FROM {schema}.sessions AS s
     LEFT JOIN {schema}.session_insights AS i USING (session_id)
 ),
 groups AS (
     SELECT
         user_id,
-        list_distinct(
-            list_filter(list_transform(role_assignments, r -> r.idp_group_name), g -> g IS NOT NULL)
-        ) AS teams
+        list_distinct(list_filter(
+            list_transform(role_assignments, lambda r: r.idp_group_name), lambda g: g IS NOT NULL
+        )) AS teams
     FROM {schema}.users
     WHERE kind = 'user'
 ),
 teams AS (
-    SELECT c.*, unnest(CASE WHEN len(coalesce(g.teams, [])) = 0 THEN ['no_team'] ELSE g.teams END) AS team
+    SELECT
+        c.*,
+        unnest(CASE WHEN len(coalesce(g.teams, [])) = 0 THEN ['no_team'] ELSE g.teams END) AS team
     FROM cohort AS c
     LEFT JOIN groups AS g ON g.user_id = c.user_id
 ),
@@ -50,7 +52,7 @@ cohorts AS (
         dimension_value,
         count(*) AS sessions_created,
         count(*) FILTER (WHERE len(merged) > 0) AS sessions_with_merged_pr,
-        len(list_distinct(flatten(list(list_transform(merged, p -> p.pr_url))))) AS prs_merged,
+        len(list_distinct(flatten(list(list_transform(merged, lambda p: p.pr_url))))) AS prs_merged,
         sum(CAST(acus_consumed AS DECIMAL(38, 9))) AS acus
     FROM members
     GROUP BY ALL
