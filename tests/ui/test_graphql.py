@@ -67,7 +67,7 @@ def test_every_asset_is_a_node(nodes):
     assert set(nodes) == ALL
     assert nodes[SNAPSHOTS]["isPartitioned"] and nodes[CONSUMPTION]["isPartitioned"]
     assert {nodes[key]["groupName"] for key in ALL} == {
-        "ingestion", "metrics", "directory", "billing"
+        "ingestion", "metrics", "directory", "billing", "outcomes"
     }  # fmt: skip
 
 
