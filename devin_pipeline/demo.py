@@ -11,6 +11,7 @@ from rich.console import Console
 
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
 from devin_pipeline.report import (
+    narrowed,
     read_billing,
     read_budget,
     read_outcomes,
@@ -41,6 +42,10 @@ DERIVED = [
     "devin/origin_daily_metrics",
     "devin/outcome_metrics",
 ]
+BUDGET_COLUMNS = ("org_id", "org_name", "acu_limit", "billed_acus", "forecast_acus",
+                  "limit_share", "forecast_share", "cost", "forecast_cost")  # fmt: skip
+OUTCOME_COLUMNS = ("month", "dimension_value", "org_name", "sessions_created", "prs_merged",
+                   "merge_rate", "acus", "acus_per_merged_pr", "cost_per_merged_pr")  # fmt: skip
 # Devin's published pay-as-you-go price per ACU: the demo's money columns need some price.
 DEMO_ACU_PRICE = "2.25"
 
@@ -66,8 +71,9 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     render_tables([read_top_users(settings.duckdb_path, first, last)], console)
     week = last - timedelta(days=6)
     render_tables([read_billing(settings.duckdb_path, max(week, first), last)], console)
-    render_tables([read_budget(settings.duckdb_path)], console)
-    render_tables([read_outcomes(settings.duckdb_path, first, last, "org")], console)
+    render_tables([narrowed(read_budget(settings.duckdb_path), BUDGET_COLUMNS)], console)
+    outcomes = read_outcomes(settings.duckdb_path, first, last, "org")
+    render_tables([narrowed(outcomes, OUTCOME_COLUMNS)], console)
     _print_next_steps(console, settings.duckdb_path)
     return 0
 

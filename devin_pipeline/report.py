@@ -103,7 +103,13 @@ def read_budget(database: str, schema: str = DEFAULT_SCHEMA) -> MetricsReport:
     with _read_only(database) as conn:
         cursor = conn.execute(load_sql("select_budget_report", schema))
         columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
-    cycle = f"{rows[0][0]} .. {rows[0][1]}" if rows else "none held"
+    first = dict(zip(columns, rows[0], strict=True)) if rows else {}
+    cycle = (
+        f"{first['cycle_start']} .. {first['cycle_end']}, {first['billed_days']} of "
+        f"{first['cycle_days']} billing days held, {first['currency']}"
+        if first
+        else "none held"
+    )
     return MetricsReport("budget", f"Budget of the current billing cycle ({cycle})", columns, rows)
 
 
@@ -122,6 +128,13 @@ def read_outcomes(
         columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
     scope = f"by {dimension}" if dimension else "by every dimension"
     return MetricsReport("outcome", f"Outcomes per created month {scope}", columns, rows)
+
+
+def narrowed(report: MetricsReport, columns: Sequence[str]) -> MetricsReport:
+    """The same report with only `columns` (the demo's tables must fit a terminal)."""
+    keep = [report.columns.index(c) for c in columns]
+    rows = [tuple(row[k] for k in keep) for row in report.rows]
+    return MetricsReport(report.kind, report.title, list(columns), rows)
 
 
 def _read_only(database: str) -> duckdb.DuckDBPyConnection:

@@ -3,7 +3,7 @@ SELECT
     CAST(cycle_start AS DATE) AS cycle_start,
     CAST(cycle_end AS DATE) AS cycle_end,
     scope_id AS org_id,
-    org_name,
+    CASE WHEN scope = 'enterprise' THEN '(enterprise, every product)' ELSE org_name END AS org_name,
     acu_limit,
     round(billed_acus, 2) AS billed_acus,
     round(forecast_acus, 2) AS forecast_acus,
