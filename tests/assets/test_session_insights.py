@@ -11,9 +11,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from devin_pipeline.sandbox import Sandbox, SandboxData
+from devin_pipeline.sandbox import FaultPlan, Sandbox, SandboxData
 from devin_pipeline.sandbox.query import Filters
-from devin_pipeline.sandbox.vocab import INSIGHTS_PATH
+from devin_pipeline.sandbox.vocab import CYCLES_PATH, INSIGHTS_PATH
 from devin_pipeline.settings import Settings
 from tests.conftest import START, LiveSandbox, Pipeline
 from tests.reliability.conftest import step_error
@@ -177,3 +177,19 @@ def test_switched_off_insights_make_no_request(sandbox_data, duckdb_path, instan
     assert result.success and requests == []
     [event] = result.asset_materializations_for_node("devin__session_insights")
     assert event.metadata["read"].value is False
+
+
+def test_faults_on_the_insights_and_cycles_lists_are_retried(sandbox_data, duckdb_path, instance):
+    plan = FaultPlan(error_every=3, rate_limit_every=4, paths=(INSIGHTS_PATH, CYCLES_PATH))
+    with serving(sandbox_data, duckdb_path, instance, sandbox_data.end + 3 * DAY) as pipeline:
+        pipeline.live.sandbox.faults = plan
+        result = pipeline.materialize(
+            "devin/session_insights", "devin/billing_cycles", first="2024-06-04", page_size=20
+        )
+        assert result.success
+        expected = served(pipeline.live.sandbox, "2024-06-04")
+        got = stored(pipeline)
+        cycles = pipeline.rows("SELECT count(*) FROM devin.billing_cycles")
+    assert set(got) == set(expected) and len(got) > 50
+    assert all(got[s]["analysis"] == item["analysis"] for s, item in expected.items())
+    assert cycles == [(len(sandbox_data.enterprise.cycles.listed(sandbox_data.end + 3 * DAY)),)]
