@@ -172,3 +172,29 @@ def test_refused_cycles_fail_only_their_asset_and_the_budget_takes_calendar_mont
     assert budget.success
     [event] = budget.asset_materializations_for_node("devin__org_budget_status")
     assert "calendar months" in str(event.metadata["cycles_source"].value)
+
+
+def test_budget_and_outcomes_follow_their_inputs_by_automation(pipeline):
+    """org_budget_status follows consumption, organizations and the cycles; outcome_metrics
+    follows the insights; the listings themselves make requests and follow the schedule."""
+    from devin_pipeline.definitions import build_defs
+    from tests.test_automation import requested
+
+    defs = build_defs(replace(pipeline.settings, duckdb_path=str(pipeline.duckdb_path)))
+    budget = dg.AssetKey(["devin", "org_budget_status"])
+    outcomes = dg.AssetKey(["devin", "outcome_metrics"])
+    sources = {dg.AssetKey(["devin", "billing_cycles"]), dg.AssetKey(["devin", "session_insights"])}
+    keys, cursor = requested(defs, pipeline.instance)
+    assert keys == set()
+    assert pipeline.materialize("devin/acu_consumption", first="2024-06-02").success
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    assert budget in keys and not keys & sources
+    assert pipeline.materialize("devin/org_budget_status").success
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    assert budget not in keys
+    assert pipeline.materialize("devin/billing_cycles").success
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    assert budget in keys
+    assert pipeline.materialize("devin/session_insights", first="2024-06-02").success
+    keys, _ = requested(defs, pipeline.instance, cursor)
+    assert outcomes in keys and not keys & sources
