@@ -80,7 +80,9 @@ def _session_insights(settings: Settings, names: InstanceNames) -> AssetsDefinit
         rows = [insight_row(i, settings.store_personal_data) for i in items]
         duckdb = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb, names.schema) as conn:
-            written = write_insights(conn, rows, (first, last), datetime.now(UTC), names.schema)
+            personal = settings.store_personal_data
+            stamp = datetime.now(UTC)
+            written = write_insights(conn, rows, (first, last), stamp, names.schema, personal)
         analysed = sum(1 for r in rows if r["has_analysis"])
         return MaterializeResult(
             metadata={

@@ -10,8 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 import duckdb
+import orjson
 import pyarrow as pa
 
+from devin_pipeline.ingest.insights import without_free_text
 from devin_pipeline.warehouse.connection import count_rows, registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
@@ -40,8 +42,10 @@ def write_insights(
     days: tuple[date, date],
     fetched_at: datetime,
     schema: str = DEFAULT_SCHEMA,
+    personal: bool = True,
 ) -> int:
-    """Replaces the partitions `days` (first, last) with `rows`; returns the rows written."""
+    """Replaces the partitions `days` (first, last) with `rows`; returns the rows written.
+    Without `personal`, analyses other days kept from earlier runs lose their free text too."""
     create_insights_table(conn, schema)
     unique = {r["session_id"]: r for r in rows}
     for row in unique.values():
@@ -53,7 +57,27 @@ def write_insights(
             load_sql("delete_session_insights_days", schema), {"first": first, "last": last}
         )
         conn.execute(load_sql("insert_session_insights", schema), {"fetched_at": fetched_at})
+        if not personal:
+            _scrub_earlier_analyses(conn, schema)
     return len(unique)
+
+
+def _scrub_earlier_analyses(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Reduces analyses stored while personal data was on to their counts and labels."""
+    found = conn.execute(load_sql("select_insights_with_free_text", schema)).fetchall()
+    rows = [
+        {
+            "session_id": sid,
+            "analysis": orjson.dumps(without_free_text(orjson.loads(text))).decode(),
+        }
+        for sid, text in found
+    ]
+    if rows:
+        with registered(conn, "scrubbed_rows", rows, _SCRUBBED):
+            conn.execute(load_sql("update_insights_analysis", schema))
+
+
+_SCRUBBED = pa.schema([("session_id", pa.string()), ("analysis", pa.string())])
 
 
 def create_insights_table(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> None:

@@ -193,3 +193,23 @@ def test_faults_on_the_insights_and_cycles_lists_are_retried(sandbox_data, duckd
     assert set(got) == set(expected) and len(got) > 50
     assert all(got[s]["analysis"] == item["analysis"] for s, item in expected.items())
     assert cycles == [(len(sandbox_data.enterprise.cycles.listed(sandbox_data.end + 3 * DAY)),)]
+
+
+def test_turning_personal_data_off_scrubs_analyses_kept_from_earlier_runs(
+    sandbox_data, duckdb_path, instance
+):
+    clock = sandbox_data.end + 3 * DAY
+    with serving(sandbox_data, duckdb_path, instance, clock) as pipeline:
+        assert pipeline.materialize("devin/session_insights", first="2024-06-02").success
+        kept = served(pipeline.live.sandbox, "2024-06-02")
+        before = str(pipeline.rows("SELECT * FROM devin.session_insights"))
+        pipeline.settings = replace(SETTINGS, store_personal_data=False)
+        assert pipeline.materialize("devin/session_insights", first="2024-06-05").success
+        after = stored(pipeline)
+        dump = str(pipeline.rows("SELECT * FROM devin.session_insights"))
+    texts = {t for item in kept.values() if item["analysis"] for t in free_text(item["analysis"])}
+    assert [t for t in texts if t in before] and [t for t in texts if t in dump] == []
+    for sid, item in kept.items():
+        if item["analysis"]:
+            assert after[sid]["analysis"]["classification"] == item["analysis"]["classification"]
+            assert after[sid]["issues"] == len(item["analysis"]["issues"])
