@@ -88,7 +88,7 @@ def _session_insights(settings: Settings, names: InstanceNames) -> AssetsDefinit
             metadata={
                 "dagster/row_count": written,
                 "analysed": analysed,
-                "days": len({r["created_at"].date() for r in rows}),
+                "days": (last - first).days + 1,
             }
         )
 
