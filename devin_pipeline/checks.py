@@ -199,6 +199,24 @@ def build_billing_checks(
     return [check]
 
 
+def build_budget_checks(
+    settings: Settings, names: InstanceNames = DEFAULT_NAMES
+) -> list[AssetChecksDefinition]:
+    """The early warning: orgs about to reach their cycle's ACU cap, with their forecast."""
+    share = settings.budget_warn_share
+    description = (
+        "Warns, naming the orgs with their limit, billed ACUs and forecast, when in the "
+        f"current billing cycle an org has billed {share:.0%} of its max_cycle_acu_limit "
+        "(budget_warn_share) or is forecast to exceed it."
+    )
+    check = _sql_check(
+        names, names.key("org_budget_status"), "org_budget_within_limits", description,
+        _file("check_org_budget_at_risk"), AssetCheckSeverity.WARN,
+        params=lambda: {"warn_share": share},
+    )  # fmt: skip
+    return [check]
+
+
 def settled_before(lookback_days: int, now: datetime | None = None) -> date:
     """The first billing day still revised: the one in progress, minus the lookback."""
     current = ((now or datetime.now(UTC)) - timedelta(hours=BILLING_DAY_START_HOUR)).date()

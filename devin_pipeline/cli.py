@@ -6,10 +6,14 @@ import argparse
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from devin_pipeline.doctor.command import add_doctor_parser
+
+if TYPE_CHECKING:
+    from devin_pipeline.report import MetricsReport
 
 # What `devin-pipeline demo` and `sandbox` need beyond the pipeline: the `sandbox` extra.
 SANDBOX_PACKAGES = frozenset({"fastapi", "starlette", "uvicorn", "numpy"})
@@ -81,9 +85,21 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--by",
         nargs="+",
-        choices=["org", "category", "user", "origin"],
+        choices=["org", "category", "user", "origin", "outcome"],
         default=["org", "category"],
-        help="Which tables, one or more (default: org category).",
+        help="Which tables, one or more (default: org category); `outcome` alone: sessions, "
+        "merged PRs, ACUs and cost per merged PR of the months overlapping --start..--end.",
+    )
+    report.add_argument(
+        "--dimension",
+        choices=["enterprise", "org", "category", "origin", "session_size", "team"],
+        help="With --by outcome: only this dimension (default: all).",
+    )
+    report.add_argument(
+        "--budget",
+        action="store_true",
+        help="Instead: the current billing cycle's budget per org (billed, forecast, cap, "
+        "cost when DEVIN_ACU_PRICE is set).",
     )
     report.add_argument(
         "--billing",
@@ -144,8 +160,13 @@ def _report(args: argparse.Namespace) -> int:
             "or materialize the assets, or pass --database\n"
         )
         return 1
+    if "outcome" in args.by and len(args.by) > 1:
+        sys.stderr.write("devin-pipeline report: --by outcome is a table of its own; ask alone\n")
+        return 2
     try:
-        if args.billing:
+        if args.budget or args.by == ["outcome"]:  # money and outcomes: one table each
+            billing = _money_report(args, database)
+        elif args.billing:
             billing = read_billing(database, args.start, args.end, args.schema)
         else:
             reports = read_reports(database, args.start, args.end, args.by, args.schema)
@@ -156,7 +177,7 @@ def _report(args: argparse.Namespace) -> int:
             f"the asset of that name (schema {args.schema}) first\n"
         )
         return 1
-    if args.billing:
+    if args.billing or args.budget or args.by == ["outcome"]:
         if args.format == "table":
             render_tables([billing], _console())
         else:
@@ -169,6 +190,15 @@ def _report(args: argparse.Namespace) -> int:
     else:
         render_tables(reports, _console())
     return 0
+
+
+def _money_report(args: argparse.Namespace, database: str) -> MetricsReport:
+    """`--budget`, or `--by outcome` (optionally one `--dimension`)."""
+    from devin_pipeline.report import read_budget, read_outcomes
+
+    if args.budget:
+        return read_budget(database, args.schema)
+    return read_outcomes(database, args.start, args.end, args.dimension, args.schema)
 
 
 def _console() -> Console:

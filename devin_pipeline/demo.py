@@ -10,7 +10,15 @@ import dagster as dg
 from rich.console import Console
 
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
-from devin_pipeline.report import read_billing, read_reports, read_top_users, render_tables
+from devin_pipeline.report import (
+    narrowed,
+    read_billing,
+    read_budget,
+    read_outcomes,
+    read_reports,
+    read_top_users,
+    render_tables,
+)
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import range_tags
 from devin_pipeline.settings import REPO_ROOT, load_settings
@@ -18,7 +26,13 @@ from devin_pipeline.settings import REPO_ROOT, load_settings
 DEMO_DAYS = 14
 DEMO_SESSIONS = 4000
 # What the daily schedule runs, then what automation would run after it.
-INGESTION = ["devin/session_snapshots", "devin/organization_versions", "devin/users"]
+INGESTION = [
+    "devin/session_snapshots",
+    "devin/organization_versions",
+    "devin/users",
+    "devin/session_insights",
+    "devin/billing_cycles",
+]
 DERIVED = [
     "devin/sessions",
     "devin/organizations",
@@ -26,12 +40,22 @@ DERIVED = [
     "devin/category_daily_metrics",
     "devin/user_daily_metrics",
     "devin/origin_daily_metrics",
+    "devin/outcome_metrics",
 ]
+BUDGET_COLUMNS = ("org_id", "org_name", "acu_limit", "billed_acus", "forecast_acus",
+                  "limit_share", "forecast_share", "cost", "forecast_cost")  # fmt: skip
+OUTCOME_COLUMNS = ("month", "dimension_value", "org_name", "sessions_created", "prs_merged",
+                   "merge_rate", "acus", "acus_per_merged_pr", "cost_per_merged_pr")  # fmt: skip
+# Devin's published pay-as-you-go price per ACU: the demo's money columns need some price.
+DEMO_ACU_PRICE = "2.25"
 
 
 def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_DAYS) -> int:
     """Serves a sandbox, materializes snapshots then metrics, prints tables; 0 on success."""
     os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / "dagster_home"))
+    if not os.environ.get("DEVIN_ACU_PRICE"):
+        os.environ["DEVIN_ACU_PRICE"] = DEMO_ACU_PRICE
+        console.print(f"DEVIN_ACU_PRICE is unset: the demo prices an ACU at {DEMO_ACU_PRICE}")
     today = datetime.now(UTC).date()
     first, last = today - timedelta(days=days), today - timedelta(days=1)
     data = SandboxData.generate(sessions=sessions, seed=7, start=first, days=days)
@@ -47,6 +71,9 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     render_tables([read_top_users(settings.duckdb_path, first, last)], console)
     week = last - timedelta(days=6)
     render_tables([read_billing(settings.duckdb_path, max(week, first), last)], console)
+    render_tables([narrowed(read_budget(settings.duckdb_path), BUDGET_COLUMNS)], console)
+    outcomes = read_outcomes(settings.duckdb_path, first, last, "org")
+    render_tables([narrowed(outcomes, OUTCOME_COLUMNS)], console)
     _print_next_steps(console, settings.duckdb_path)
     return 0
 
@@ -63,7 +90,7 @@ def _materialize(console: Console, first: date, last: date) -> bool:
         (INGESTION, range_tags(first.isoformat(), last.isoformat())),
         (DERIVED, {}),
         (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
-        (["devin/acu_reconciliation"], {}),
+        (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
     ]
     for keys, tags in steps:
         started = time.monotonic()

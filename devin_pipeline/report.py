@@ -34,6 +34,17 @@ METRICS = (
     "prs_opened",
     "prs_merged",
 )
+NUMERIC_SUFFIXES = (
+    "acus",
+    "_pr",
+    "_share",
+    "_rate",
+    "cost",
+    "_limit",
+    "_days",
+    "_created",
+    "merged",
+)
 # The descriptive columns beside a report's group, in CSV order; empty where a kind has none.
 CSV_LABELS = {"org_name": "group_name", "user_name": "group_name", "user_kind": "user_kind"}
 
@@ -84,6 +95,48 @@ def read_billing(
         return MetricsReport("billing", title, columns, cursor.fetchall())
 
 
+# -- money and outcomes (issue 17) ------------------------------------------------------
+
+
+def read_budget(database: str, schema: str = DEFAULT_SCHEMA) -> MetricsReport:
+    """The current billing cycle's budget: billed, forecast, cap and cost per org."""
+    with _read_only(database) as conn:
+        cursor = conn.execute(load_sql("select_budget_report", schema))
+        columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
+    first = dict(zip(columns, rows[0], strict=True)) if rows else {}
+    cycle = (
+        f"{first['cycle_start']} .. {first['cycle_end']}, {first['billed_days']} of "
+        f"{first['cycle_days']} billing days held, {first['currency']}"
+        if first
+        else "none held"
+    )
+    return MetricsReport("budget", f"Budget of the current billing cycle ({cycle})", columns, rows)
+
+
+def read_outcomes(
+    database: str,
+    start: date,
+    end: date,
+    dimension: str | None = None,
+    schema: str = DEFAULT_SCHEMA,
+) -> MetricsReport:
+    """Outcome cohorts (sessions, merged PRs, ACUs and cost per merged PR) of the months
+    overlapping [start, end], of one dimension or all."""
+    with _read_only(database) as conn:
+        params = {"start": start, "end": end, "dimension": dimension}
+        cursor = conn.execute(load_sql("select_outcome_report", schema), params)
+        columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
+    scope = f"by {dimension}" if dimension else "by every dimension"
+    return MetricsReport("outcome", f"Outcomes per created month {scope}", columns, rows)
+
+
+def narrowed(report: MetricsReport, columns: Sequence[str]) -> MetricsReport:
+    """The same report with only `columns` (the demo's tables must fit a terminal)."""
+    keep = [report.columns.index(c) for c in columns]
+    rows = [tuple(row[k] for k in keep) for row in report.rows]
+    return MetricsReport(report.kind, report.title, list(columns), rows)
+
+
 def _read_only(database: str) -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect(database, read_only=True)
     conn.execute("SET TimeZone = 'UTC'")
@@ -104,7 +157,9 @@ def render_tables(reports: Sequence[MetricsReport], console: Console) -> None:
     for report in reports:
         table = Table(title=report.title, title_justify="left")
         for column in report.columns:
-            numeric = column in METRICS or column.endswith("acus") or column == "difference"
+            numeric = (
+                column in METRICS or column.endswith(NUMERIC_SUFFIXES) or column == "difference"
+            )
             table.add_column(column, justify="right" if numeric else "left")
         for row in report.rows:
             table.add_row(*(str(v) for v in row))

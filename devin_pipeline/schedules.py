@@ -47,8 +47,10 @@ def build_schedules(
 ) -> list[ScheduleDefinition]:
     """The daily schedule (on by default) and the hourly in-progress-day one (off).
 
-    The daily run also lists organizations and people (`listings`), unpartitioned: they
-    materialize once per run, whatever the range; the hourly one fetches snapshots only.
+    The daily run also lists organizations, people and billing cycles (`listings`),
+    unpartitioned: they materialize once per run, whatever the range; and session insights,
+    partitioned like the snapshots, for the same days (the lookback brings late analyses).
+    The hourly one fetches snapshots only.
     """
     job = define_asset_job(
         names.scoped(SNAPSHOTS_JOB), selection=[snapshots], executor_def=executor

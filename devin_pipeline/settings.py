@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -35,6 +36,7 @@ DEFAULT_DUCKDB_PATH = REPO_ROOT / "data" / "devin_warehouse.duckdb"
 # What a literal YAML value may look like, for `dg check yaml` (its JSON schema); at load the
 # checks below give the reason in words.
 URL_PATTERN = r"^(https://[^\s/]+|http://(localhost|127(\.\d{1,3}){3}|\[::1\]))([:/]\S*)?$"
+CURRENCY_PATTERN = r"^\s*[A-Za-z]{3}\s*$"
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 API_KEY_HELP = (
     "Service-user key (`cog_...`) with `ViewAccountSessions` at enterprise level (and the "
@@ -87,11 +89,20 @@ def check_start(start: date) -> date:
     return start
 
 
+def check_currency(value: str) -> str:
+    """An ISO 4217 code: three letters, stored upper-case."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError("must be an ISO 4217 code such as USD")
+    return code
+
+
 def setting(
     default: Any,
     variable: str,
     help: str,
     *,
+    gt: float | None = None,
     ge: float | None = None,
     le: float | None = None,
     pattern: str | None = None,
@@ -104,10 +115,12 @@ def setting(
         extra["pattern"] = pattern
     if shown is not None:
         extra["shown_default"] = shown
-    finite = False if isinstance(default, float) else None
+    bounded_number = default is None and le is not None
+    finite = False if isinstance(default, float) or bounded_number else None
     return Field(
         default=default,
         description=help,
+        gt=gt,
         ge=ge,
         le=le,
         allow_inf_nan=finite,
@@ -196,6 +209,32 @@ class Settings:
         "...or by this share of its billed ACUs, whichever is larger, before the check warns.",
         ge=0, le=1.0,
     )  # fmt: skip
+    # Money and outcomes: the cycles and insights sources, the price of an ACU.
+    cycles_enabled: bool = setting(
+        True, "DEVIN_READ_CYCLES",
+        "List billing cycles (needs `ViewAccountConsumption`; `ManageBilling` on older "
+        "deployments); off or refused: cycles are UTC calendar months from 08:00 UTC on the 1st.",
+    )  # fmt: skip
+    insights_enabled: bool = setting(
+        True, "DEVIN_READ_INSIGHTS",
+        "Read session insights (needs `ViewAccountSessions`): sizes, message counts, Devin's "
+        "analysis.",
+    )  # fmt: skip
+    acu_price: float | None = setting(
+        None, "DEVIN_ACU_PRICE",
+        "Price of one ACU, a decimal >= 0; unset: every `cost` column is NULL.",
+        ge=0, le=1e9, shown="(unset)",
+    )  # fmt: skip
+    currency: Annotated[str, AfterValidator(check_currency)] = setting(
+        "USD", "DEVIN_CURRENCY", "ISO 4217 code of that price, shown in the `currency` column.",
+        pattern=CURRENCY_PATTERN,
+    )  # fmt: skip
+    budget_warn_share: float = setting(
+        0.8, "DEVIN_BUDGET_WARN_SHARE",
+        "In (0, 1]: the budget check warns when an org has billed this share of its cycle's "
+        "ACU limit (or is forecast over it).",
+        gt=0, le=1.0,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -254,8 +293,10 @@ class Declaration:
         error = exc.errors()[0]
         if error["type"] == "value_error":
             return str(error["ctx"]["error"])
-        if error["type"] in ("greater_than_equal", "less_than_equal"):
+        if error["type"] in ("greater_than", "greater_than_equal", "less_than_equal"):
             bounds = {type(m).__name__: m for m in self.info.metadata}
+            if "Gt" in bounds:
+                return f"must be above {bounds['Gt'].gt:g} and at most {bounds['Le'].le:g}"
             return f"must be {bounds['Ge'].ge:g}..{bounds['Le'].le:g}"
         return str(error["msg"])
 

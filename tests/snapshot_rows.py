@@ -24,6 +24,7 @@ _SCHEMA = pa.schema(
         ("org_id", pa.string()),
         ("user_id", pa.string()),
         ("category", pa.string()),
+        ("origin", pa.string()),
         ("acus_consumed", pa.float64()),
         ("pull_requests", pa.list_(_PULL_REQUEST)),
         ("created_at", pa.int64()),

@@ -12,4 +12,5 @@ METRICS = [
     "origin_daily_metrics",
 ]
 BILLING = ["acu_consumption", "acu_reconciliation"]
-ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING
+MONEY = ["billing_cycles", "org_budget_status", "session_insights", "outcome_metrics"]
+ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING + MONEY

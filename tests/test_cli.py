@@ -94,10 +94,11 @@ def warehouse(sandbox_data, tmp_path_factory) -> Iterator[Path]:
         env.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)
         settings = Settings(duckdb_path=str(path), partitions_start=START, base_url=base_url)
         job = build_defs(settings).resolve_implicit_global_asset_job_def()
+        days = {RANGE_START_TAG: str(START), RANGE_END_TAG: str(LAST)}
         for keys, tags in (
-            (DOWNSTREAM, {}),
-            (["devin/acu_consumption"], {RANGE_START_TAG: str(START), RANGE_END_TAG: str(LAST)}),
-            (["devin/acu_reconciliation"], {}),
+            (DOWNSTREAM, days),  # session_insights has the snapshots' partitions
+            (["devin/acu_consumption"], days),
+            (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
         ):
             selection = {dg.AssetKey.from_user_string(key) for key in keys}
             run = job.get_subset(asset_selection=selection)
@@ -191,6 +192,52 @@ def test_report_billing_prints_billed_and_session_acus_per_org(warehouse):
     assert table.returncode == 0 and "Billed vs session-derived ACUs per org" in table.stdout
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_report_budget_shows_the_current_cycle_per_org(warehouse, fmt):
+    result = _cli("report", "--database", str(warehouse), "--budget", "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        expected = conn.execute(
+            "SELECT scope_id, round(forecast_acus, 2) FROM devin.org_budget_status "
+            "WHERE is_current ORDER BY scope_id"
+        ).fetchall()
+    assert len(expected) > 3
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert sorted((r["org_id"], r["forecast_acus"]) for r in rows) == expected
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        got = sorted((r["org_id"], float(r["forecast_acus"])) for r in rows)
+        assert got == expected
+    else:
+        assert "Budget of the current billing cycle" in result.stdout
+        assert all(str(forecast) in result.stdout for _, forecast in expected)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_report_by_outcome_shows_cost_per_merged_pr(warehouse, fmt):
+    args = ("--database", str(warehouse), "--start", str(START), "--end", str(LAST))
+    result = _cli("report", *args, "--by", "outcome", "--dimension", "org", "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        expected = conn.execute(
+            "SELECT dimension_value, prs_merged FROM devin.outcome_metrics "
+            "WHERE dimension = 'org' ORDER BY ALL"
+        ).fetchall()
+    assert len(expected) > 3
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert sorted((r["dimension_value"], r["prs_merged"]) for r in rows) == expected
+        assert all(r["cost_per_merged_pr"] is None for r in rows)  # no price set
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert sorted((r["dimension_value"], int(r["prs_merged"])) for r in rows) == expected
+    else:
+        assert "Outcomes per created month by org" in result.stdout
+    mixed = _cli("report", *args, "--by", "outcome", "org")
+    assert mixed.returncode == 2 and "of its own" in mixed.stderr
+
+
 def test_report_table_shows_every_row(warehouse):
     result = _cli("report", "--database", str(warehouse), "--start", str(START), "--end", str(LAST))
     assert result.returncode == 0, result.stderr
@@ -247,3 +294,5 @@ def test_demo_end_to_end(tmp_path):
     assert "3/3 days done" in result.stdout
     assert "Per-org daily metrics" in result.stdout
     assert "Per-category daily metrics" in result.stdout
+    assert "Budget of the current billing cycle" in result.stdout
+    assert "Outcomes per created month by org" in result.stdout

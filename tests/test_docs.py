@@ -9,7 +9,9 @@ from devin_pipeline.settings import REPO_ROOT
 
 # Team notes that never shipped with the project; what the code relies on is in docs/.
 # (Written with classes, [s], so that this line does not cite them itself.)
-OUTSIDE = re.compile(r"NOTES\.md|FACTS\.md|enterprise-endpoint[s]|list-session[s]|(?<![\w-])share[d]/")
+OUTSIDE = re.compile(
+    r"NOTES\.md|FACTS\.md|enterprise-endpoint[s]|list-session[s]|(?<![\w-])share[d]/"
+)
 
 
 def _tracked_files() -> list[str]:

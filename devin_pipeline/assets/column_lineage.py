@@ -27,7 +27,7 @@ def column_lineage(names: InstanceNames, lineage: Lineage) -> dict[str, Any]:
     deps = {
         column: [
             TableColumnDep(asset_key=names.key(table), column_name=upstream)
-            for table, upstream in (source.split(".", 1) for source in sources)
+            for table, upstream in (source.split(".", 1) for source in dict.fromkeys(sources))
         ]
         for column, sources in lineage.items()
     }
@@ -111,4 +111,50 @@ RECONCILIATION_LINEAGE: Lineage = {
     "billed_acus": ("acu_consumption.acus",),
     "session_acus": ("session_snapshots.acus_consumed", "session_snapshots.updated_at"),
     "difference": ("acu_consumption.acus", "session_snapshots.acus_consumed"),
+}
+
+# A cycle's budget: billed days against its org's cap (currency: a setting, no upstream column).
+_CYCLE = ("billing_cycles.cycle_start", "acu_consumption.billing_date")
+BUDGET_LINEAGE: Lineage = {
+    "cycle_start": _CYCLE,
+    "cycle_end": ("billing_cycles.cycle_end", "acu_consumption.billing_date"),
+    "scope": ("acu_consumption.scope",),
+    "scope_id": ("acu_consumption.scope_id",),
+    "org_name": ("organizations.name",),
+    "acu_limit": ("organizations.max_cycle_acu_limit",),
+    "billed_acus": ("acu_consumption.acus", *_CYCLE),
+    "billed_days": ("acu_consumption.billing_date", *_CYCLE),
+    "cycle_days": (*_CYCLE, "billing_cycles.cycle_end"),
+    "forecast_acus": ("acu_consumption.acus", "acu_consumption.billing_date", *_CYCLE),
+    "limit_share": ("acu_consumption.acus", "organizations.max_cycle_acu_limit"),
+    "forecast_share": ("acu_consumption.acus", "organizations.max_cycle_acu_limit"),
+    "cost": ("acu_consumption.acus",),
+    "forecast_cost": ("acu_consumption.acus", "acu_consumption.billing_date"),
+    "currency": (),
+    "is_current": ("acu_consumption.billing_date", *_CYCLE),
+}
+
+# Cohorts of sessions by the month they were created, per dimension.
+_OUTCOME_ACUS = ("sessions.acus_consumed",)
+_MERGED = ("sessions.pull_requests",)
+OUTCOME_LINEAGE: Lineage = {
+    "month": ("sessions.created_at",),
+    "dimension": (),
+    "dimension_value": (
+        "sessions.org_id",
+        "sessions.category",
+        "sessions.origin",
+        "session_insights.session_size",
+        "users.role_assignments",
+    ),
+    "org_name": ("organizations.name",),
+    "sessions_created": ("sessions.session_id", "sessions.created_at"),
+    "sessions_with_merged_pr": ("sessions.session_id", *_MERGED),
+    "merge_rate": ("sessions.session_id", *_MERGED),
+    "prs_merged": _MERGED,
+    "acus": _OUTCOME_ACUS,
+    "acus_per_merged_pr": (*_OUTCOME_ACUS, *_MERGED),
+    "cost": _OUTCOME_ACUS,
+    "cost_per_merged_pr": (*_OUTCOME_ACUS, *_MERGED),
+    "is_settled": ("sessions.created_at", "sessions.updated_at"),
 }

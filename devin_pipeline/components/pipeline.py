@@ -19,10 +19,12 @@ from dagster import (
 )
 
 from devin_pipeline.assets.billing import build_billing_assets
+from devin_pipeline.assets.budget import build_budget_assets
 from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
+from devin_pipeline.assets.outcomes import build_outcome_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
-from devin_pipeline.checks import build_asset_checks, build_billing_checks
+from devin_pipeline.checks import build_asset_checks, build_billing_checks, build_budget_checks
 from devin_pipeline.doctor.job import build_doctor_job
 from devin_pipeline.instance_names import InstanceNames
 from devin_pipeline.partitions import daily_partitions
@@ -81,14 +83,30 @@ def build_pipeline_defs(
     )
     organization_versions, organizations, users = build_directory_assets(settings, names)
     consumption, reconciliation = build_billing_assets(settings, names)
-    # The four that schedules select first: the jobs must select the translated assets.
-    scheduled = [snapshots, organization_versions, users, consumption]
+    # Money and outcomes: the cycles and insights are read by the daily job; the rest follows.
+    cycles, budget = build_budget_assets(settings, names)
+    insights, outcomes = build_outcome_assets(settings, names)
+    # The ones that schedules select first: the jobs must select the translated assets.
+    scheduled = [snapshots, organization_versions, users, consumption, cycles, insights]
     assets, checks = translated(
-        [*scheduled, organizations, reconciliation, *build_metrics_assets(names)],
-        [*build_asset_checks(names), *build_billing_checks(settings, names)],
+        [
+            *scheduled,
+            organizations,
+            reconciliation,
+            budget,
+            outcomes,
+            *build_metrics_assets(names),
+        ],
+        [
+            *build_asset_checks(names),
+            *build_billing_checks(settings, names),
+            *build_budget_checks(settings, names),
+        ],
         translate,
     )
-    snapshots, organization_versions, users, consumption = assets[: len(scheduled)]
+    snapshots, organization_versions, users, consumption, cycles, insights = assets[
+        : len(scheduled)
+    ]
     timed = [
         *build_schedules(
             snapshots,
@@ -96,7 +114,7 @@ def build_pipeline_defs(
             names,
             schedules,
             in_process_executor,
-            listings=[organization_versions, users],
+            listings=[organization_versions, users, cycles, insights],
         ),
         build_consumption_schedule(
             consumption, settings.lookback_days, names, schedules, in_process_executor

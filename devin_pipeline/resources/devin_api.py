@@ -15,7 +15,9 @@ from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
 from devin_pipeline.resources.endpoints import (
+    CYCLES,
     IDP_USERS,
+    INSIGHTS,
     ORGANIZATIONS,
     SERVICE_USERS,
     SESSIONS,
@@ -23,7 +25,9 @@ from devin_pipeline.resources.endpoints import (
     Endpoint,
 )
 from devin_pipeline.resources.enterprise_models import (
+    CYCLE_ITEMS,
     IDP_USER_ITEMS,
+    INSIGHT_ITEMS,
     ORGANIZATION_ITEMS,
     SERVICE_USER_ITEMS,
     USER_ITEMS,
@@ -137,6 +141,23 @@ class DevinAPIResource(ConfigurableResource):
         """Service users; expired or deleted ones only with `include_inactive`."""
         filters = {"include_inactive": include_inactive}
         return self.iter_pages(SERVICE_USERS, SERVICE_USER_ITEMS, filters, first=first)
+
+    def iter_cycle_pages(self, *, first: int | None = None) -> Iterator[Page]:
+        """Billing cycles (order undocumented; the running one may be missing)."""
+        return self.iter_pages(CYCLES, CYCLE_ITEMS, {}, first=first)
+
+    def iter_insight_pages(
+        self,
+        *,
+        first: int | None = None,
+        created_after: int | None = None,
+        created_before: int | None = None,
+        session_ids: Sequence[str] | None = None,
+        include_deleted_orgs: bool = False,
+    ) -> Iterator[Page]:
+        """Session insights: sizes, message counts and Devin's analysis of each session."""
+        filters = {k: v for k, v in locals().items() if k not in ("self", "first")}
+        return self.iter_pages(INSIGHTS, INSIGHT_ITEMS, filters, first=first)
 
     def iter_pages(
         self,

@@ -57,5 +57,18 @@ USER_CONSUMPTION = Endpoint(
     "DEVIN_READ_USER_CONSUMPTION",
     "user_consumption_enabled",
 )
+# Newer API pages name ViewAccountConsumption for the cycles, older ones ManageBilling.
+CYCLES = Endpoint(
+    "/v3/enterprise/consumption/cycles",
+    "ViewAccountConsumption (ManageBilling on older deployments)",
+    "DEVIN_READ_CYCLES",
+    "cycles_enabled",
+)
+INSIGHTS = Endpoint(
+    "/v3/enterprise/sessions/insights",
+    "ViewAccountSessions",
+    "DEVIN_READ_INSIGHTS",
+    "insights_enabled",
+)
 # Dashboard metrics: no asset reads them on this version; `doctor` reports the permission.
 METRICS_USAGE = Endpoint("/v3/enterprise/metrics/usage", "ViewAccountMetrics")

@@ -6,6 +6,8 @@ refused; pages keep the dicts as sent, so `raw` columns hold everything the API 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, StrictFloat, StrictInt, StrictStr, TypeAdapter
 
 from devin_pipeline.resources.models import ItemSchema
@@ -91,9 +93,30 @@ class Consumption(_Item):
     consumption_by_date: list[ConsumptionEntry]
 
 
+class CycleItem(_Item):
+    """A cycle of GET /v3/enterprise/consumption/cycles: [after, before), epoch seconds."""
+
+    after: StrictInt
+    before: StrictInt
+
+
+class InsightItem(_Item):
+    """A session's insights: the session's fields (kept as sent), its size, message counts and
+    Devin's analysis (null until generated; every sub-key may be missing)."""
+
+    session_id: StrictStr
+    created_at: StrictInt
+    session_size: StrictStr | None = None
+    num_user_messages: StrictInt | None = None
+    num_devin_messages: StrictInt | None = None
+    analysis: dict[str, Any] | None = None
+
+
 ORGANIZATION_ITEMS = ItemSchema("organizations", TypeAdapter(list[OrganizationItem]), "org_id")
 USER_ITEMS = ItemSchema("users", TypeAdapter(list[UserItem]), "user_id")
 IDP_USER_ITEMS = ItemSchema("idp-users", TypeAdapter(list[IdpUserItem]), "user_id")
 SERVICE_USER_ITEMS = ItemSchema(
     "service-users", TypeAdapter(list[ServiceUserItem]), "service_user_id"
 )
+CYCLE_ITEMS = ItemSchema("cycles", TypeAdapter(list[CycleItem]), "after")
+INSIGHT_ITEMS = ItemSchema("insights", TypeAdapter(list[InsightItem]), "session_id")

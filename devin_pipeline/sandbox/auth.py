@@ -28,7 +28,7 @@ def requires(sb: SandboxState, permission: str) -> Callable[[Request], None]:
             raise forbidden(permission)
         if token != sb.api_key:
             raise HTTPException(401, "Invalid API key", headers={"WWW-Authenticate": "Bearer"})
-        if permission not in sb.permissions:
+        if permission not in sb.permissions or request.url.path in sb.refused_paths:
             raise forbidden(permission)
 
     return check

@@ -78,6 +78,14 @@ def _add_enterprise_arguments(parser: argparse.ArgumentParser) -> None:
         default=frozenset(PERMISSIONS),
         help=f"Comma-separated permissions of the key (default all: {','.join(PERMISSIONS)}).",
     )
+    parser.add_argument(
+        "--no-running-cycle",
+        action="store_true",
+        help="Leave the running billing cycle out of the cycles list.",
+    )
+    parser.add_argument(
+        "--no-cycle-limits", action="store_true", help="Send every org's cycle ACU cap as null."
+    )
 
 
 def _permissions(text: str) -> frozenset[str]:
@@ -104,6 +112,8 @@ def run_cli(argv: list[str] | None = None) -> int:
         consumption_date_mark=args.consumption_date_mark,
         order=args.order,
         total=args.total,
+        running_cycle=not args.no_running_cycle,
+        cycle_limits=not args.no_cycle_limits,
     )
     clock = datetime.fromtimestamp(sandbox.clock, UTC).isoformat()
     print(f"Devin API sandbox: {data.session_count} sessions created {start} + {args.days} days")
@@ -111,6 +121,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     print("  serves:   GET /v3/enterprise/sessions, /organizations[/{org_id}],")
     print("            /members/{users,idp-users,service-users},")
     print("            /consumption/daily[/{organizations,users,service-users,sessions}/{id}]")
+    print("            /consumption/cycles, /sessions/insights")
     print(f"  clock:    {sandbox.clock} ({clock}); bounds: {args.bounds}")
     print(f"  consumption date mark: {args.consumption_date_mark}")
     print(f"  permissions: {', '.join(sorted(args.permissions)) or 'none'}")

@@ -17,6 +17,13 @@ from devin_pipeline.sandbox.consumption import (
     billing_day_number,
     billing_day_of,
 )
+from devin_pipeline.sandbox.cycles import (
+    BudgetPlan,
+    Cycles,
+    contract_day,
+    plan_limits,
+    with_limits,
+)
 from devin_pipeline.sandbox.generate import Tables
 from devin_pipeline.sandbox.organizations import Organizations, OrgVersion, build_organizations
 from devin_pipeline.sandbox.people import Members, build_members
@@ -40,8 +47,24 @@ class Enterprise:
 
     @cached_property
     def orgs(self) -> Organizations:
+        """The orgs, each carrying the cycle cap of `budget_plan` (or none)."""
+        return with_limits(self._drawn_orgs, self.budget_plan.limits)
+
+    @cached_property
+    def _drawn_orgs(self) -> Organizations:
         rng = np.random.default_rng([self.seed, 1])
         return build_organizations(self.tables.names, rng, self.start, self.end)
+
+    @cached_property
+    def cycles(self) -> Cycles:
+        """Monthly billing cycles on a contract day (GET /v3/enterprise/consumption/cycles)."""
+        return Cycles(contract_day(self.end), self.start)
+
+    @cached_property
+    def budget_plan(self) -> BudgetPlan:
+        """Which orgs the caps put at risk in the cycle running at the data's end."""
+        codes = {org_id: k for k, org_id in enumerate(self.tables.names.orgs)}
+        return plan_limits(self._drawn_orgs, self.ledger, codes, self.cycles, self.end)
 
     @cached_property
     def members(self) -> Members:
@@ -139,7 +162,7 @@ class Enterprise:
 
     def _listed_ids(self, scope: str) -> set[str]:
         if scope == "org":
-            return {o.org_id for o in self.orgs.versions}
+            return {o.org_id for o in self._drawn_orgs.versions}
         if scope == "user":
             return {p.user_id for p in self.members.people}
         return {s.service_user_id for s in self.members.service_users}

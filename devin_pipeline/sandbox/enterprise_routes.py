@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from devin_pipeline.sandbox.auth import requires
 from devin_pipeline.sandbox.consumption_routes import consumption_router
 from devin_pipeline.sandbox.listing import ListQuery, render_list
+from devin_pipeline.sandbox.money_routes import money_router
 from devin_pipeline.sandbox.pages import PageError
 from devin_pipeline.sandbox.problems import not_found
 from devin_pipeline.sandbox.vocab import (
@@ -42,6 +43,7 @@ def enterprise_router(sb: SandboxState) -> APIRouter:
     _add_organization_routes(router, sb)
     _add_member_routes(router, sb)
     router.include_router(consumption_router(sb))
+    router.include_router(money_router(sb))
     return router
 
 
@@ -52,6 +54,8 @@ def _add_organization_routes(router: APIRouter, sb: SandboxState) -> None:
     async def list_organizations(after: str | None = None, first: First = 100) -> Response:
         """Organizations at the sandbox's clock, by created_at then org_id; deleted ones never."""
         items = sb.data.enterprise.organizations(sb.clock)
+        if not sb.cycle_limits:  # Sandbox(cycle_limits=False): no org has a cycle cap
+            items = [{**item, "max_cycle_acu_limit": None} for item in items]
         return _page(sb, items, ListQuery(ORGANIZATIONS_PATH, first, after))
 
     @router.get(ORGANIZATIONS_PATH + "/{org_id}", dependencies=guard)

@@ -16,6 +16,7 @@ import numpy as np
 from devin_pipeline.sandbox.billing import ReportOptions
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
+from devin_pipeline.sandbox.insights import Insights
 from devin_pipeline.sandbox.pages import TOTALS, ListParams, render_page
 from devin_pipeline.sandbox.query import ORDERS
 from devin_pipeline.sandbox.vocab import PERMISSIONS, SANDBOX_API_KEY
@@ -41,6 +42,10 @@ class SandboxState:
     "session_id"), and
     `total` when the optional `total` is sent (TOTALS: "sometimes", "always", "never"); both
     are undocumented upstream too.
+    Money: `running_cycle` lists the running billing cycle (whether the API does is
+    undocumented); `cycle_limits=False` sends every org's `max_cycle_acu_limit` as null;
+    `refused_paths` answer 403 whatever the key holds (an older deployment where cycles need
+    ManageBilling, a plan without insights).
     """
 
     def __init__(
@@ -57,6 +62,9 @@ class SandboxState:
         under_report: Mapping[str, float] | None = None,
         order: str = "created_desc",
         total: str = "sometimes",
+        running_cycle: bool = True,
+        cycle_limits: bool = True,
+        refused_paths: tuple[str, ...] = (),
     ) -> None:
         if bounds not in BOUNDS:
             raise ValueError(f"bounds must be one of {BOUNDS}")
@@ -66,6 +74,9 @@ class SandboxState:
             raise ValueError(f"total must be one of {TOTALS}")
         self.order = order
         self.total = total
+        self.running_cycle = running_cycle
+        self.cycle_limits = cycle_limits
+        self.refused_paths = frozenset(refused_paths)
         self.data = data
         self.api_key = api_key
         self.bounds = bounds
@@ -104,6 +115,11 @@ class SandboxState:
             factor[self.data.org_ids.index(org_id)] = share
         v = self.data.tables.v
         return np.rint(v["acus_cents"] * factor[v["org"]]).astype(np.int64)
+
+    @cached_property
+    def insights(self) -> Insights:
+        """The insights list over this sandbox's history."""
+        return Insights(self.data)
 
     def advance(self, seconds: int) -> None:
         """Move the clock: versions with updated_at <= clock become visible."""

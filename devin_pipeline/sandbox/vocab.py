@@ -10,6 +10,8 @@ USERS_PATH = "/v3/enterprise/members/users"
 IDP_USERS_PATH = "/v3/enterprise/members/idp-users"
 SERVICE_USERS_PATH = "/v3/enterprise/members/service-users"
 CONSUMPTION_PATH = "/v3/enterprise/consumption/daily"
+CYCLES_PATH = "/v3/enterprise/consumption/cycles"
+INSIGHTS_PATH = "/v3/enterprise/sessions/insights"  # below SESSIONS_PATH: served, faulted
 # The endpoints the sandbox serves: these paths, or a path below them (`.../{id}`).
 API_PATHS = (
     SESSIONS_PATH,
@@ -18,6 +20,7 @@ API_PATHS = (
     IDP_USERS_PATH,
     SERVICE_USERS_PATH,
     CONSUMPTION_PATH,
+    CYCLES_PATH,
 )
 
 # Enterprise-level permissions of a service-user key, one per family of endpoints.

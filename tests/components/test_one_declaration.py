@@ -52,18 +52,25 @@ def test_every_declared_setting_is_an_attribute_reading_its_variable():
         assert f'  {d.name}: "{{{{ env.{d.variable} }}}}"' in text
 
 
+# Settings whose default does not show what a value looks like: (variable's text, value).
+EXAMPLES = {"acu_price": ("2.25", 2.25), "currency": ("eur", "EUR")}
+
+
 @pytest.mark.parametrize("declaration", DECLARATIONS, ids=lambda d: d.name)
 def test_every_variable_is_read_and_checked(declaration):
     default = declaration.default
-    if isinstance(default, bool):
+    if declaration.name in EXAMPLES:
+        given, expected = EXAMPLES[declaration.name]
+    elif isinstance(default, bool):
         given, expected = str(not default).lower(), not default
     elif isinstance(default, (int, float)):
         given, expected = "1", 1
     elif isinstance(default, date):
         given, expected = "2024-02-29", date(2024, 2, 29)
     else:
-        given = "http://127.0.0.1:9" if declaration.pattern else "/tmp/elsewhere/w.duckdb"
-        expected = given
+        given = expected = {"base_url": "http://127.0.0.1:9"}.get(
+            declaration.name, "/tmp/elsewhere/w.duckdb"
+        )
     settings = load_settings({declaration.variable: given})
     assert getattr(settings, declaration.name) == expected
     bad = "/tmp/x/devin.duckdb" if declaration.name == "duckdb_path" else "not a value"

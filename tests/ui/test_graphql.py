@@ -67,7 +67,7 @@ def test_every_asset_is_a_node(nodes):
     assert set(nodes) == ALL
     assert nodes[SNAPSHOTS]["isPartitioned"] and nodes[CONSUMPTION]["isPartitioned"]
     assert {nodes[key]["groupName"] for key in ALL} == {
-        "ingestion", "metrics", "directory", "billing"
+        "ingestion", "metrics", "directory", "billing", "outcomes"
     }  # fmt: skip
 
 
@@ -85,9 +85,10 @@ def test_lineage_edges(nodes, upstream, downstream):
     assert downstream in {_key(k) for k in nodes[upstream]["dependedByKeys"]}
 
 
-def test_the_roots_are_the_two_listings_of_the_api(nodes):
+def test_the_roots_are_the_listings_of_the_api(nodes):
     roots = {key for key, node in nodes.items() if not node["dependencyKeys"]}
-    assert roots == {SNAPSHOTS, ORG_VERSIONS}
+    listings = {"devin/billing_cycles", "devin/session_insights"}
+    assert roots == {SNAPSHOTS, ORG_VERSIONS, *listings}
 
 
 @pytest.mark.parametrize("key", sorted(ALL))

@@ -1,0 +1,2 @@
+-- A listing replaces every cycle: the endpoint is the whole truth about them.
+DELETE FROM {schema}.billing_cycles;
