@@ -18,10 +18,15 @@ from devin_pipeline.settings import REPO_ROOT, load_settings
 DEMO_DAYS = 14
 DEMO_SESSIONS = 4000
 # What the daily schedule runs, then what automation would run after it.
-INGESTION = ["devin/session_snapshots", "devin/organization_versions", "devin/users"]
+INGESTION = [
+    "devin/session_snapshots",
+    "devin/organization_versions",
+    "devin/member_listings",
+]
 DERIVED = [
     "devin/sessions",
     "devin/organizations",
+    "devin/users",
     "devin/org_daily_metrics",
     "devin/category_daily_metrics",
     "devin/user_daily_metrics",

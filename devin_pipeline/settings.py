@@ -60,6 +60,15 @@ class Settings:
     # An org's settled session-derived and billed ACUs may differ by max(absolute, ratio x billed).
     reconciliation_tolerance_acus: float = 1.0
     reconciliation_tolerance_ratio: float = 0.02
+    # -- adoption (issue 16) --
+    # Devin's own metrics endpoints (ViewAccountMetrics), beside what the sessions show.
+    metrics_enabled: bool = True
+    # A person with no observed version in this many days is an idle seat.
+    seat_idle_days: int = 30
+    # A complete period's metric may differ by max(absolute, ratio x reported) before a warning.
+    crosscheck_tolerance_abs: float = 1.0
+    crosscheck_tolerance_ratio: float = 0.05
+    # -- end adoption --
 
 
 # (name to show in a message, raw value) -> checked value; raw is a str from the environment,
@@ -226,4 +235,20 @@ SOURCES: tuple[SettingSource, ...] = (
         _number(1.0),
         _number_type(1.0),
     ),
+    # -- adoption (issue 16) --
+    SettingSource("metrics_enabled", "DEVIN_READ_METRICS", _bool, bool),
+    SettingSource("seat_idle_days", "DEVIN_SEAT_IDLE_DAYS", _integer(1, 365), _int_type(1, 365)),
+    SettingSource(
+        "crosscheck_tolerance_abs",
+        "DEVIN_CROSSCHECK_TOLERANCE_ABS",
+        _number(1e9),
+        _number_type(1e9),
+    ),
+    SettingSource(
+        "crosscheck_tolerance_ratio",
+        "DEVIN_CROSSCHECK_TOLERANCE_RATIO",
+        _number(1.0),
+        _number_type(1.0),
+    ),
+    # -- end adoption --
 )

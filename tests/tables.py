@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 INGESTION = ["session_snapshots"]
-DIRECTORY = ["organization_versions", "organizations", "users"]
+DIRECTORY = ["organization_versions", "organizations", "member_listings", "users"]
 METRICS = [
     "sessions",
     "org_daily_metrics",
@@ -12,4 +12,5 @@ METRICS = [
     "origin_daily_metrics",
 ]
 BILLING = ["acu_consumption", "acu_reconciliation"]
-ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING
+ADOPTION = ["active_user_metrics", "seat_usage", "reported_metrics", "metrics_crosscheck"]
+ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING + ADOPTION

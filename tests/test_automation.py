@@ -82,7 +82,10 @@ def test_organizations_and_the_reconciliation_follow_their_inputs(pipeline):
     keys, cursor = requested(defs, pipeline.instance, cursor)
     # Its children with it (org_name): the org metrics and the reconciliation.
     assert {organizations, reconciliation, dg.AssetKey(["devin", "org_daily_metrics"])} <= keys
-    listings = {dg.AssetKey(["devin", "organization_versions"]), dg.AssetKey(["devin", "users"])}
+    listings = {
+        dg.AssetKey(["devin", "organization_versions"]),
+        dg.AssetKey(["devin", "member_listings"]),
+    }
     assert not keys & listings
     assert pipeline.materialize("devin/organizations", "devin/acu_reconciliation").success
     keys, cursor = requested(defs, pipeline.instance, cursor)

@@ -93,6 +93,10 @@ class DevinWarehouseComponent(Component, Resolvable):
     store_personal_data: Setting = Settings.store_personal_data
     reconciliation_tolerance_acus: Setting = Settings.reconciliation_tolerance_acus
     reconciliation_tolerance_ratio: Setting = Settings.reconciliation_tolerance_ratio
+    metrics_enabled: Setting = Settings.metrics_enabled  # adoption (issue 16)
+    seat_idle_days: Setting = Settings.seat_idle_days  # adoption
+    crosscheck_tolerance_abs: Setting = Settings.crosscheck_tolerance_abs  # adoption
+    crosscheck_tolerance_ratio: Setting = Settings.crosscheck_tolerance_ratio  # adoption
     schedules: DevinSchedules = field(default_factory=DevinSchedules)
     translation: Annotated[
         DevinTranslation | None,

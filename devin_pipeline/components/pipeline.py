@@ -33,7 +33,9 @@ def build_pipeline_defs(
     snapshots = build_session_snapshots(
         daily_partitions(settings.partitions_start), settings, names
     )
-    organization_versions, organizations, users = build_directory_assets(settings, names)
+    organization_versions, organizations, member_listings, users = build_directory_assets(
+        settings, names
+    )
     consumption, reconciliation = build_billing_assets(settings, names)
     timed = [
         *build_schedules(
@@ -42,7 +44,7 @@ def build_pipeline_defs(
             names,
             schedules,
             in_process_executor,
-            listings=[organization_versions, users],
+            listings=[organization_versions, member_listings],
         ),
         build_consumption_schedule(
             consumption, settings.lookback_days, names, schedules, in_process_executor
@@ -54,6 +56,7 @@ def build_pipeline_defs(
             *build_metrics_assets(names),
             organization_versions,
             organizations,
+            member_listings,
             users,
             consumption,
             reconciliation,

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from devin_pipeline.sandbox.auth import requires
 from devin_pipeline.sandbox.consumption_routes import add_consumption_routes
 from devin_pipeline.sandbox.listing import ListQuery, render_list
+from devin_pipeline.sandbox.metrics_routes import add_metrics_routes
 from devin_pipeline.sandbox.pages import PageError
 from devin_pipeline.sandbox.problems import not_found
 from devin_pipeline.sandbox.vocab import (
@@ -37,10 +38,11 @@ def _page(sb: Sandbox, items: list[dict[str, Any]], query: ListQuery) -> Respons
 
 
 def add_enterprise_routes(app: FastAPI, sb: Sandbox) -> None:
-    """Organizations, members and consumption, each behind its enterprise permission."""
+    """Organizations, members, consumption and metrics, each behind its enterprise permission."""
     _add_organization_routes(app, sb)
     _add_member_routes(app, sb)
     add_consumption_routes(app, sb)
+    add_metrics_routes(app, sb)
 
 
 def _add_organization_routes(app: FastAPI, sb: Sandbox) -> None:

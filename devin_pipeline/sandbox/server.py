@@ -19,6 +19,7 @@ from devin_pipeline.sandbox.app import SANDBOX_API_KEY, build_app
 from devin_pipeline.sandbox.billing import ReportOptions
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
+from devin_pipeline.sandbox.metrics import MetricsOptions
 from devin_pipeline.sandbox.middleware import FaultMiddleware
 from devin_pipeline.sandbox.pages import TOTALS, ListParams, render_page
 from devin_pipeline.sandbox.query import ORDERS
@@ -41,6 +42,8 @@ class Sandbox:
     `extra_products` ({name: share of the day's Devin}) adds undocumented product keys;
     `under_report` ({org_id: factor < 1}) scales the `acus_consumed` of that org's session
     items while billing stays the truth.
+    `metrics`: the metrics endpoints' undocumented readings (`MetricsOptions`: searches,
+    hidden origins, `end_time`, mid-bucket cut, comma-joined lists).
     `order` is the list's order (ORDERS: "created_desc", newest first, "updated_asc", or
     "session_id"), and
     `total` when the optional `total` is sent (TOTALS: "sometimes", "always", "never"); both
@@ -61,6 +64,7 @@ class Sandbox:
         under_report: Mapping[str, float] | None = None,
         order: str = "created_desc",
         total: str = "sometimes",
+        metrics: MetricsOptions | None = None,
     ) -> None:
         if bounds not in BOUNDS:
             raise ValueError(f"bounds must be one of {BOUNDS}")
@@ -70,6 +74,7 @@ class Sandbox:
             raise ValueError(f"total must be one of {TOTALS}")
         self.order = order
         self.total = total
+        self.metrics_options = metrics or MetricsOptions()
         self.data = data
         self.api_key = api_key
         self.bounds = bounds

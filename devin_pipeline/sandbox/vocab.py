@@ -10,6 +10,7 @@ USERS_PATH = "/v3/enterprise/members/users"
 IDP_USERS_PATH = "/v3/enterprise/members/idp-users"
 SERVICE_USERS_PATH = "/v3/enterprise/members/service-users"
 CONSUMPTION_PATH = "/v3/enterprise/consumption/daily"
+METRICS_PATH = "/v3/enterprise/metrics"
 # The endpoints the sandbox serves: these paths, or a path below them (`.../{id}`).
 API_PATHS = (
     SESSIONS_PATH,
@@ -18,6 +19,7 @@ API_PATHS = (
     IDP_USERS_PATH,
     SERVICE_USERS_PATH,
     CONSUMPTION_PATH,
+    METRICS_PATH,
 )
 
 # Enterprise-level permissions of a service-user key, one per family of endpoints.
@@ -25,7 +27,14 @@ VIEW_SESSIONS = "ViewAccountSessions"
 MANAGE_ORGANIZATIONS = "ManageOrganizations"
 MANAGE_MEMBERSHIP = "ManageAccountMembership"
 VIEW_CONSUMPTION = "ViewAccountConsumption"
-PERMISSIONS = (VIEW_SESSIONS, MANAGE_ORGANIZATIONS, MANAGE_MEMBERSHIP, VIEW_CONSUMPTION)
+VIEW_METRICS = "ViewAccountMetrics"
+PERMISSIONS = (
+    VIEW_SESSIONS,
+    MANAGE_ORGANIZATIONS,
+    MANAGE_MEMBERSHIP,
+    VIEW_CONSUMPTION,
+    VIEW_METRICS,
+)
 
 
 def served_path(path: str) -> bool:

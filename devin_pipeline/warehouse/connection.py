@@ -18,6 +18,7 @@ SOURCE_TABLES = (
     "organization_versions",
     "organization_listings",
     "organizations",
+    "member_listings",
     "users",
     "acu_consumption",
 )
