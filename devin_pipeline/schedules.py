@@ -44,18 +44,21 @@ def build_schedules(
     settings: ScheduleSettings = ScheduleSettings(),  # frozen: safe to share
     executor: ExecutorDefinition | None = None,
     listings: Sequence[AssetsDefinition] = (),
+    sources: Sequence[AssetsDefinition] = (),
 ) -> list[ScheduleDefinition]:
     """The daily schedule (on by default) and the hourly in-progress-day one (off).
 
     The daily run also lists organizations and people (`listings`), unpartitioned: they
-    materialize once per run, whatever the range; the hourly one fetches snapshots only.
+    materialize once per run, whatever the range; and reads the other sources partitioned by
+    UTC day like the snapshots (`sources`: Devin's metrics) over the same range. The hourly
+    one fetches snapshots only.
     """
     job = define_asset_job(
         names.scoped(SNAPSHOTS_JOB), selection=[snapshots], executor_def=executor
     )
     daily_job = define_asset_job(
         names.scoped("daily_ingestion_job"),
-        selection=[snapshots, *listings],
+        selection=[snapshots, *listings, *sources],
         executor_def=executor,
     )
 

@@ -15,8 +15,8 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.assets.source_columns import (
-    ORGANIZATION_COLUMNS,
     MEMBER_LISTING_COLUMNS,
+    ORGANIZATION_COLUMNS,
     ORGANIZATION_VERSION_COLUMNS,
     USER_COLUMNS,
 )

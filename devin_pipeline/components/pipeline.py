@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from dagster import Definitions, EnvVar, in_process_executor
 
+from devin_pipeline.assets.adoption import build_adoption_assets
 from devin_pipeline.assets.billing import build_billing_assets
 from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
-from devin_pipeline.checks import build_asset_checks, build_billing_checks
+from devin_pipeline.checks import (
+    build_adoption_checks,
+    build_asset_checks,
+    build_billing_checks,
+)
 from devin_pipeline.instance_names import InstanceNames
 from devin_pipeline.partitions import daily_partitions
 from devin_pipeline.resources.devin_api import DevinAPIResource
@@ -37,6 +42,8 @@ def build_pipeline_defs(
         settings, names
     )
     consumption, reconciliation = build_billing_assets(settings, names)
+    adoption = build_adoption_assets(settings, names)  # adoption (issue 16)
+    reported_metrics = next(a for a in adoption if a.key == names.key("reported_metrics"))
     timed = [
         *build_schedules(
             snapshots,
@@ -45,6 +52,7 @@ def build_pipeline_defs(
             schedules,
             in_process_executor,
             listings=[organization_versions, member_listings],
+            sources=[reported_metrics],
         ),
         build_consumption_schedule(
             consumption, settings.lookback_days, names, schedules, in_process_executor
@@ -60,8 +68,13 @@ def build_pipeline_defs(
             users,
             consumption,
             reconciliation,
+            *adoption,
         ],
-        asset_checks=[*build_asset_checks(names), *build_billing_checks(settings, names)],
+        asset_checks=[
+            *build_asset_checks(names),
+            *build_billing_checks(settings, names),
+            *build_adoption_checks(settings, names),
+        ],
         # Each schedule's job listed once: a defs folder copies each definition to add its
         # metadata, and would otherwise copy a job once per schedule (a duplicate name).
         jobs=list({schedule.job.name: schedule.job for schedule in timed}.values()),

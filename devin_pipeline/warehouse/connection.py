@@ -21,6 +21,7 @@ SOURCE_TABLES = (
     "member_listings",
     "users",
     "acu_consumption",
+    "reported_metrics",
 )
 
 
