@@ -10,7 +10,13 @@ import dagster as dg
 from rich.console import Console
 
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
-from devin_pipeline.report import read_billing, read_reports, read_top_users, render_tables
+from devin_pipeline.report import (
+    print_adoption,
+    read_billing,
+    read_reports,
+    read_top_users,
+    render_tables,
+)
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import range_tags
 from devin_pipeline.settings import REPO_ROOT, load_settings
@@ -32,6 +38,9 @@ DERIVED = [
     "devin/user_daily_metrics",
     "devin/origin_daily_metrics",
 ]
+# Adoption (issue 16): Devin's own metrics for the range, then what follows the snapshots.
+METRICS_SOURCE = ["devin/reported_metrics"]
+ADOPTION = ["devin/active_user_metrics", "devin/seat_usage", "devin/metrics_crosscheck"]
 
 
 def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_DAYS) -> int:
@@ -52,6 +61,7 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     render_tables([read_top_users(settings.duckdb_path, first, last)], console)
     week = last - timedelta(days=6)
     render_tables([read_billing(settings.duckdb_path, max(week, first), last)], console)
+    print_adoption(console, settings.duckdb_path, first, last)
     _print_next_steps(console, settings.duckdb_path)
     return 0
 
@@ -67,6 +77,8 @@ def _materialize(console: Console, first: date, last: date) -> bool:
     steps = [
         (INGESTION, range_tags(first.isoformat(), last.isoformat())),
         (DERIVED, {}),
+        (METRICS_SOURCE, range_tags(first.isoformat(), last.isoformat())),
+        (ADOPTION, {}),
         (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
         (["devin/acu_reconciliation"], {}),
     ]

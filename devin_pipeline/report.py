@@ -84,6 +84,56 @@ def read_billing(
         return MetricsReport("billing", title, columns, cursor.fetchall())
 
 
+# -- adoption (issue 16) -----------------------------------------------------------------
+ADOPTION_REPORTS = ("active-users", "seats")
+
+
+def read_active_users(
+    database: str, start: date, end: date, period: str | None = None, schema: str = DEFAULT_SCHEMA
+) -> MetricsReport:
+    """Enterprise-wide distinct users per day, week (Monday) and month overlapping [start, end]."""
+    with _read_only(database) as conn:
+        params = {"start": start, "end": end, "period": period}
+        cursor = conn.execute(load_sql("select_active_users_report", schema), params)
+        columns = [d[0] for d in cursor.description]
+        which = f"per {period}" if period else "per day, week and month"
+        title = f"Active users {which} (enterprise), {start} .. {end}"
+        return MetricsReport("active-users", title, columns, cursor.fetchall())
+
+
+def read_seats(
+    database: str, status: str | None = None, schema: str = DEFAULT_SCHEMA
+) -> MetricsReport:
+    """The listed seats and their use, idle and never-used ones first."""
+    with _read_only(database) as conn:
+        cursor = conn.execute(load_sql("select_seats_report", schema), {"status": status})
+        columns = [d[0] for d in cursor.description]
+        title = f"Seats ({status or 'all'}), listed people, as of the freshest snapshot"
+        return MetricsReport("seats", title, columns, cursor.fetchall())
+
+
+def read_crosscheck_summary(database: str, schema: str = DEFAULT_SCHEMA) -> MetricsReport:
+    """Devin's figures beside the sessions', per metric and known reason."""
+    with _read_only(database) as conn:
+        cursor = conn.execute(load_sql("select_crosscheck_summary", schema))
+        columns = [d[0] for d in cursor.description]
+        title = "Devin's own metrics vs the sessions (derived - reported), by known reason"
+        return MetricsReport("crosscheck", title, columns, cursor.fetchall())
+
+
+def print_adoption(console: Console, database: str, start: date, end: date) -> None:
+    """The demo's adoption tables: WAU by week, idle and never-used seats, the cross-check."""
+    render_tables([read_active_users(database, start, end, "week")], console)
+    seats = read_seats(database)
+    unused = [row for row in seats.rows if row[seats.columns.index("status")] != "active"]
+    render_tables([MetricsReport("seats", "Idle and never-used seats", seats.columns, unused)],
+                  console)  # fmt: skip
+    render_tables([read_crosscheck_summary(database)], console)
+
+
+# -- end adoption ----------------------------------------------------------------------
+
+
 def _read_only(database: str) -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect(database, read_only=True)
     conn.execute("SET TimeZone = 'UTC'")
@@ -104,7 +154,8 @@ def render_tables(reports: Sequence[MetricsReport], console: Console) -> None:
     for report in reports:
         table = Table(title=report.title, title_justify="left")
         for column in report.columns:
-            numeric = column in METRICS or column.endswith("acus") or column == "difference"
+            numeric = column in METRICS or column.endswith(("acus", "_30d", "_7d", "_90d", "users"))
+            numeric = numeric or column == "difference"
             table.add_column(column, justify="right" if numeric else "left")
         for row in report.rows:
             table.add_row(*(str(v) for v in row))

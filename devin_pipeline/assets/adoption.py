@@ -180,7 +180,7 @@ def _metrics_crosscheck(names: InstanceNames) -> AssetsDefinition:
         with utc_connection(duckdb, names.schema) as conn:
             rows = rebuild_crosscheck(conn, names.schema)
             summary = crosscheck_summary(conn, names.schema)
-        columns = ["metric", "known_difference", "rows", "differing", "total_difference"]
+        columns = ["metric", "known_difference", "periods", "differing", "total_difference"]
         return MaterializeResult(
             metadata={
                 "dagster/row_count": rows,

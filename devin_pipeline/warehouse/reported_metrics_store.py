@@ -51,15 +51,6 @@ def rebuild_crosscheck(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SC
     return count_rows(conn, f"{schema}.metrics_crosscheck")
 
 
-def crosscheck_summary(conn: duckdb.DuckDBPyConnection, schema: str) -> list[tuple]:
-    """Per metric and known reason: rows, rows that differ, and the summed difference."""
-    return conn.execute(
-        f"""
-        SELECT metric, coalesce(known_difference, '') AS known_difference, count(*) AS rows,
-               count(*) FILTER (WHERE difference <> 0) AS differing,
-               sum(difference) AS total_difference
-        FROM {schema}.metrics_crosscheck
-        GROUP BY ALL
-        ORDER BY ALL
-        """
-    ).fetchall()
+def crosscheck_summary(conn: duckdb.DuckDBPyConnection, schema: str) -> list[tuple[Any, ...]]:
+    """Per metric and known reason: periods, those that differ, and the summed difference."""
+    return conn.execute(load_sql("select_crosscheck_summary", schema)).fetchall()
