@@ -316,5 +316,7 @@ class Metrics:
 
 def _counts(labels: tuple[str, ...], codes: np.ndarray) -> dict[str, int]:
     """label -> count for the codes present (a key not present is not sent)."""
-    found = np.bincount(codes.astype(np.int64), minlength=len(labels)) if codes.size else []
-    return {labels[i]: int(n) for i, n in enumerate(found) if n}
+    if not codes.size:
+        return {}
+    found = np.bincount(codes.astype(np.int64), minlength=len(labels))
+    return {labels[i]: int(n) for i, n in enumerate(found.tolist()) if n}
