@@ -9,7 +9,7 @@ from urllib.parse import quote
 import orjson
 import requests
 from dagster import ConfigurableResource, InitResourceContext
-from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, TypeAdapter, field_validator
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
@@ -33,11 +33,17 @@ from devin_pipeline.resources.enterprise_models import (
 from devin_pipeline.resources.errors import (
     DevinAPIError,
     PaginationError,
-    SchemaError,
     TransientAPIError,
     guidance_for,
 )
-from devin_pipeline.resources.models import SESSION_ITEMS, ItemSchema, Page, SessionPage, parse_page
+from devin_pipeline.resources.models import (
+    SESSION_ITEMS,
+    ItemSchema,
+    Page,
+    SessionPage,
+    parse_page,
+    validate_body,
+)
 from devin_pipeline.resources.retry_policy import RetryBudget, build_retrying, parse_retry_after
 
 SESSIONS_PATH = SESSIONS.path
@@ -179,14 +185,14 @@ class DevinAPIResource(ConfigurableResource):
             if value is not None
         ]
         body = self._get(endpoint, params, item_id)
-        return _validated(TypeAdapter(Consumption), body, endpoint.url_path(item_id))
+        return validate_body(TypeAdapter(Consumption), body, endpoint.url_path(item_id))
 
     def get_metrics(
         self, endpoint: Endpoint, adapter: TypeAdapter[T], *, time_after: int, time_before: int
     ) -> T:
         """One answer of a metrics endpoint (not paged) for [time_after, time_before)."""
         params = [("time_after", str(time_after)), ("time_before", str(time_before))]
-        return _validated(adapter, self._get(endpoint, params), endpoint.path)
+        return validate_body(adapter, self._get(endpoint, params), endpoint.path)
 
     def _get(
         self, endpoint: Endpoint, params: list[tuple[str, str]], item_id: str | None = None
@@ -260,19 +266,6 @@ def query_params(filters: dict[str, Any], first: int, after: str | None) -> list
         else:
             params.append((name, str(value)))
     return params
-
-
-def _validated(adapter: TypeAdapter[T], body: Any, path: str) -> T:
-    """`body` as the typed model, or a SchemaError naming the first field that breaks it."""
-    try:
-        return adapter.validate_python(body)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False, include_input=False)[0]
-        field = ".".join(str(p) for p in error["loc"]) or "(body)"
-        raise SchemaError(
-            f"GET {path} breaks the API schema at field '{field}': "
-            f"{error['msg']}. Nothing from this run was written."
-        ) from None
 
 
 def _next_cursor(page: Page, seen: set[str]) -> str:

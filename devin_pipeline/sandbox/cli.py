@@ -10,7 +10,7 @@ from devin_pipeline.sandbox.auth import SANDBOX_API_KEY
 from devin_pipeline.sandbox.billing import DATE_MARKS
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan
-from devin_pipeline.sandbox.metrics import CUTS, END_TIMES, ORIGIN_REPORTS, MetricsOptions
+from devin_pipeline.sandbox.metrics_options import CUTS, END_TIMES, ORIGIN_REPORTS, MetricsOptions
 from devin_pipeline.sandbox.pages import TOTALS
 from devin_pipeline.sandbox.profiles import PROFILES
 from devin_pipeline.sandbox.query import ORDERS

@@ -5,8 +5,6 @@ hidden or folded). `MetricsOptions` holds the readings the real API leaves undoc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -14,76 +12,24 @@ import numpy as np
 
 from devin_pipeline.sandbox import vocab
 from devin_pipeline.sandbox.generate import Tables
+from devin_pipeline.sandbox.metrics_options import (
+    CLOSED,
+    DAY,
+    EVERYONE,
+    FOLDED_ORIGINS,
+    HIDDEN_ORIGINS,
+    MERGED,
+    SEARCHES_PER_DAY,
+    SIZE_LIMITS_CENTS,
+    SIZES,
+    MetricsOptions,
+    Scope,
+    bucket_start,
+    epoch,
+    next_start,
+    utc_day,
+)
 from devin_pipeline.sandbox.people import Members
-
-DAY = 86_400
-PERIODS = ("day", "week", "month")
-# Documented: sessions_created_by_origin never reports these, and folds `scheduled` into
-# `automation`.
-HIDDEN_ORIGINS = ("cli", "vscode_extension", "devin_spaces")
-FOLDED_ORIGINS = {"scheduled": "automation"}
-SIZES = ("xs", "s", "m", "l", "xl")
-SIZE_LIMITS_CENTS = (100, 400, 1_000, 3_000)  # upper bounds of xs..l: not published upstream
-END_TIMES = ("next_boundary", "last_second")
-CUTS = ("whole", "clip")
-ORIGIN_REPORTS = ("devin", "all")
-SEARCHES_PER_DAY = 0.4
-_MERGED = vocab.PR_STATES.index("merged")
-_CLOSED = vocab.PR_STATES.index("closed")
-
-
-@dataclass(frozen=True)
-class MetricsOptions:
-    """How the metrics endpoints answer where the docs are silent (defaults: Devin's way).
-
-    `searches`: people also run searches (some people only search), which count as activity;
-    `origins`: "devin" hides cli/vscode_extension/devin_spaces and folds scheduled into
-    automation, "all" reports every origin as the sessions carry it; `end_time`: a bucket's
-    `end_time` is the next boundary or its last second; `cut`: a range starting or ending
-    mid-bucket counts that bucket "whole" or "clip"s it to the range; `comma_lists`: list
-    parameters may also come comma-joined (`org_ids=a,b`), besides the repeated key."""
-
-    searches: bool = True
-    origins: str = "devin"
-    end_time: str = "next_boundary"
-    cut: str = "whole"
-    comma_lists: bool = False
-
-    def __post_init__(self) -> None:
-        for name, allowed in (("origins", ORIGIN_REPORTS), ("end_time", END_TIMES), ("cut", CUTS)):
-            if getattr(self, name) not in allowed:
-                raise ValueError(f"metrics {name} must be one of {allowed}")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The filters of a metrics request (None: not given; unknown ids match nothing)."""
-
-    org_ids: tuple[str, ...] | None = None
-    user_ids: tuple[str, ...] | None = None
-    service_user_ids: tuple[str, ...] | None = None
-    playbook_id: str | None = None
-
-
-def bucket_start(day: date, period: str) -> date:
-    """The first UTC day of the day, week (Monday) or month holding `day`."""
-    if period == "week":
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1) if period == "month" else day
-
-
-def next_start(start: date, period: str) -> date:
-    if period == "month":
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start + timedelta(days=7 if period == "week" else 1)
-
-
-def epoch(day: date) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-
-
-def utc_day(ts: int) -> date:
-    return datetime.fromtimestamp(ts, UTC).date()
 
 
 class Metrics:
@@ -160,7 +106,7 @@ class Metrics:
         hi: int,
         clock: int,
         options: MetricsOptions,
-        scope: Scope = Scope(),
+        scope: Scope = EVERYONE,
         min_sessions: int = 1,
         min_searches: int = 1,
     ) -> int:
@@ -225,13 +171,13 @@ class Metrics:
         time_before: int,
         clock: int,
         options: MetricsOptions,
-        scope: Scope = Scope(),
+        scope: Scope = EVERYONE,
     ) -> dict[str, Any]:
         """GET /metrics/sessions over the sessions created in [time_after, time_before)."""
         s = self.tables.s
         keep = self._session_mask(time_after, time_before, clock, scope)
         exists, state = self._prs(keep, clock)
-        merged = (exists & (state == _MERGED)).any(axis=1)
+        merged = (exists & (state == MERGED)).any(axis=1)
         vno = np.maximum(self._current_vno(clock)[keep], 0)
         cents = self.tables.v["acus_cents"][self._first_version[keep] + vno]
         size = np.searchsorted(SIZE_LIMITS_CENTS, cents, side="right")
@@ -249,7 +195,7 @@ class Metrics:
 
     def origin_counts(self, time_after: int, time_before: int, clock: int) -> dict[str, int]:
         """Sessions created in the range per origin, as the sessions carry it."""
-        keep = self._session_mask(time_after, time_before, clock, Scope())
+        keep = self._session_mask(time_after, time_before, clock, EVERYONE)
         return _counts(vocab.ORIGINS, self.tables.s["origin"][keep])
 
     def _by_origin(self, keep: np.ndarray, options: MetricsOptions) -> dict[str, int]:
@@ -265,15 +211,15 @@ class Metrics:
         return reported
 
     def prs(
-        self, time_after: int, time_before: int, clock: int, scope: Scope = Scope()
+        self, time_after: int, time_before: int, clock: int, scope: Scope = EVERYONE
     ) -> dict[str, int]:
         """GET /metrics/prs: the PRs of the sessions created in the range, as of `clock`."""
         exists, state = self._prs(self._session_mask(time_after, time_before, clock, scope), clock)
         return {
             "prs_created_count": int(exists.sum()),
             "prs_opened_count": int((exists & (state == 0)).sum()),
-            "prs_merged_count": int((exists & (state == _MERGED)).sum()),
-            "prs_closed_count": int((exists & (state == _CLOSED)).sum()),
+            "prs_merged_count": int((exists & (state == MERGED)).sum()),
+            "prs_closed_count": int((exists & (state == CLOSED)).sum()),
         }
 
     def searches_created(
@@ -282,7 +228,7 @@ class Metrics:
         time_before: int | None,
         clock: int,
         options: MetricsOptions,
-        scope: Scope = Scope(),
+        scope: Scope = EVERYONE,
     ) -> int:
         if not options.searches:
             return 0
@@ -292,13 +238,13 @@ class Metrics:
         self, time_after: int | None, time_before: int | None, clock: int, options: MetricsOptions
     ) -> dict[str, int]:
         """GET /metrics/usage: whole-enterprise totals (times optional)."""
-        keep = self._session_mask(time_after, time_before, clock, Scope())
+        keep = self._session_mask(time_after, time_before, clock, EVERYONE)
         exists, state = self._prs(keep, clock)
         return {
             "sessions_count": int(keep.sum()),
             "searches_count": self.searches_created(time_after, time_before, clock, options),
             "prs_created_count": int(exists.sum()),
-            "prs_merged_count": int((exists & (state == _MERGED)).sum()),
+            "prs_merged_count": int((exists & (state == MERGED)).sum()),
         }
 
     def hidden(self, lo: int, hi: int, clock: int, options: MetricsOptions) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import orjson
 from fastapi import Depends, FastAPI, Query, Response
 
 from devin_pipeline.sandbox.auth import requires
-from devin_pipeline.sandbox.metrics import Scope
+from devin_pipeline.sandbox.metrics_options import Scope
 from devin_pipeline.sandbox.vocab import METRICS_PATH, VIEW_METRICS
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from devin_pipeline.sandbox.app import SANDBOX_API_KEY, build_app
 from devin_pipeline.sandbox.billing import ReportOptions
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
-from devin_pipeline.sandbox.metrics import MetricsOptions
+from devin_pipeline.sandbox.metrics_options import MetricsOptions
 from devin_pipeline.sandbox.middleware import FaultMiddleware
 from devin_pipeline.sandbox.pages import TOTALS, ListParams, render_page
 from devin_pipeline.sandbox.query import ORDERS

@@ -19,7 +19,7 @@ import dagster as dg
 import pytest
 
 from devin_pipeline.sandbox import Sandbox, SandboxData
-from devin_pipeline.sandbox.metrics import MetricsOptions
+from devin_pipeline.sandbox.metrics_options import MetricsOptions
 from devin_pipeline.settings import Settings
 from tests.adoption_reference import active_user_metrics, last_day
 from tests.conftest import LiveSandbox, Pipeline

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from devin_pipeline.sandbox import SANDBOX_NO_PERMISSION_KEY
-from devin_pipeline.sandbox.metrics import HIDDEN_ORIGINS, MetricsOptions
+from devin_pipeline.sandbox.metrics_options import HIDDEN_ORIGINS, MetricsOptions
 from devin_pipeline.sandbox.vocab import METRICS_PATH, VIEW_METRICS
 
 from .conftest import START, Served
