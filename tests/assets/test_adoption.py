@@ -233,3 +233,34 @@ def test_reported_metrics_are_the_same_under_every_reading_of_the_buckets(
     metrics = {r[2] for r in read[0]}
     assert {"dau", "wau", "mau", "sessions_created_by_origin", "prs_merged"} <= metrics
     assert sum(r[0] == "week" for r in read[0]) == 4 and sum(r[0] == "month" for r in read[0]) == 1
+
+
+def test_a_day_is_replaced_whole_and_a_failed_run_changes_nothing(
+    february_data, duckdb_path, instance
+):
+    sql = "SELECT * EXCLUDE (fetched_at) FROM devin.reported_metrics"
+    for pipeline in served(february_data, duckdb_path, instance):
+        result = pipeline.materialize(
+            "devin/reported_metrics", first="2024-02-01", last="2024-02-04"
+        )
+        assert result.success
+        paths = [path for path, _, _ in pipeline.live.sandbox.requests]
+        assert paths.count("/v3/enterprise/metrics/dau") == 1, "one request for the range"
+        assert paths.count("/v3/enterprise/metrics/sessions") == 4, "one per day"
+        before = pipeline.rows(sql)
+    for pipeline in served(february_data, duckdb_path, instance, metrics=MetricsOptions(
+        searches=False)):  # fmt: skip
+        assert pipeline.materialize("devin/reported_metrics", first="2024-02-03").success
+        after = pipeline.rows(sql)
+        pipeline.live.sandbox.permissions = frozenset({"ViewAccountSessions"})
+        assert not pipeline.materialize("devin/reported_metrics", first="2024-02-02").success
+        assert pipeline.rows(sql) == after, "a failed run leaves the partitions as they were"
+    day = date(2024, 2, 3)
+    assert [r for r in before if r[1] != day] == [r for r in after if r[1] != day]
+    old = {(r[2], r[3]): r[4] for r in before if r[1] == day}
+    new = {(r[2], r[3]): r[4] for r in after if r[1] == day}
+    assert (
+        set(old) == set(new) and new[("searches_created", "")] == 0 < old[("searches_created", "")]
+    )
+    assert new[("dau", "")] < old[("dau", "")]
+    assert sum(r[0] == "week" for r in after) == 1, "Sunday 2024-02-04 brought its week"
