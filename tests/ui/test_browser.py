@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 ]
 ASSETS = ALL_TABLES
 # Sixteen assets in five groups: a large viewport, zoomed out, shows the whole graph.
-GRAPH_VIEWPORT = {"width": 2000, "height": 1200}
+GRAPH_VIEWPORT = {"width": 2000, "height": 2400}
 ZOOM_OUT_CLICKS = 5
 TIMEOUT_MS = 60_000  # the first page load compiles a large bundle and lays out the graph
 
@@ -75,11 +75,11 @@ def test_asset_graph_draws_every_asset(page, webserver: Webserver, screenshot_di
     # Node statuses arrive after the layout; a screenshot before them shows "Loading...".
     page.wait_for_function("() => !document.body.innerText.includes('Loading')")
     shown = graph.evaluate_all("nodes => nodes.map(n => n.textContent.trim())")
+    path = screenshot_dir / "asset-graph.png"
+    page.screenshot(path=str(path))  # first: it shows what a failure below is about
     for name in ASSETS:  # a zoomed-out node elides the middle of a long name
         head, tail = name[:8], name[-8:]
         assert any(t == name or (t.startswith(head) and t.endswith(tail)) for t in shown), name
-    path = screenshot_dir / "asset-graph.png"
-    page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
 
 
