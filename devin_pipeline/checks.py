@@ -224,3 +224,32 @@ def settled_before(lookback_days: int, now: datetime | None = None) -> date:
 
 
 asset_checks: list[AssetChecksDefinition] = build_asset_checks()
+
+
+# -- adoption (issue 16) -----------------------------------------------------------------
+
+
+def build_adoption_checks(
+    settings: Settings, names: InstanceNames = DEFAULT_NAMES
+) -> list[AssetChecksDefinition]:
+    """The metrics cross-check's warning, with the tolerances and lookback of these settings."""
+    absolute = settings.crosscheck_tolerance_abs
+    relative = settings.crosscheck_tolerance_ratio
+    description = (
+        "Warns, naming the metric and periods (worst first, with the known reason), when over "
+        f"complete periods older than the {settings.lookback_days}-day lookback Devin's own "
+        f"figure and the sessions' differ by more than max({absolute:g}, {relative:.0%} of "
+        "reported) (crosscheck_tolerance_abs / _ratio)."
+    )
+
+    def params() -> dict[str, Any]:
+        today = datetime.now(UTC).date()
+        settled = today - timedelta(days=settings.lookback_days)
+        return {"settled_before": settled, "absolute": absolute, "relative": relative}
+
+    check = _sql_check(
+        names, names.key("metrics_crosscheck"), "metrics_crosscheck_within_tolerance",
+        description, _file("check_crosscheck_within_tolerance"), AssetCheckSeverity.WARN,
+        params=params,
+    )  # fmt: skip
+    return [check]

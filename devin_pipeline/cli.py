@@ -85,10 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--by",
         nargs="+",
-        choices=["org", "category", "user", "origin", "outcome"],
+        choices=["org", "category", "user", "origin", "outcome", "active-users", "seats"],
         default=["org", "category"],
         help="Which tables, one or more (default: org category); `outcome` alone: sessions, "
-        "merged PRs, ACUs and cost per merged PR of the months overlapping --start..--end.",
+        "merged PRs, ACUs and cost per merged PR of the months overlapping --start..--end; "
+        "active-users (distinct users per day, week and month) or seats (listed people, idle "
+        "ones first) on its own.",
     )
     report.add_argument(
         "--dimension",
@@ -163,6 +165,9 @@ def _report(args: argparse.Namespace) -> int:
     if "outcome" in args.by and len(args.by) > 1:
         sys.stderr.write("devin-pipeline report: --by outcome is a table of its own; ask alone\n")
         return 2
+    adoption = _adoption_report(args, database)  # adoption (issue 16)
+    if adoption is not None:
+        return adoption
     try:
         if args.budget or args.by == ["outcome"]:  # money and outcomes: one table each
             billing = _money_report(args, database)
@@ -199,6 +204,42 @@ def _money_report(args: argparse.Namespace, database: str) -> MetricsReport:
     if args.budget:
         return read_budget(database, args.schema)
     return read_outcomes(database, args.start, args.end, args.dimension, args.schema)
+
+
+def _adoption_report(args: argparse.Namespace, database: str) -> int | None:
+    """`--by active-users` or `--by seats` (alone): their own columns; None for the others."""
+    import duckdb
+
+    from devin_pipeline.report import (
+        ADOPTION_REPORTS,
+        read_active_users,
+        read_seats,
+        render_rows,
+        render_tables,
+    )
+
+    asked = [kind for kind in args.by if kind in ADOPTION_REPORTS]
+    if not asked:
+        return None
+    if len(args.by) > 1 or args.billing:
+        sys.stderr.write(f"devin-pipeline report: --by {asked[0]} goes alone\n")
+        return 2
+    try:
+        if asked[0] == "seats":
+            report = read_seats(database, schema=args.schema)
+        else:
+            report = read_active_users(database, args.start, args.end, schema=args.schema)
+    except duckdb.CatalogException as exc:
+        sys.stderr.write(
+            f"devin-pipeline report: {str(exc).splitlines()[0]} in {database}; materialize "
+            f"the asset of that name (schema {args.schema}) first\n"
+        )
+        return 1
+    if args.format == "table":
+        render_tables([report], _console())
+    else:
+        sys.stdout.write(render_rows(report, args.format))
+    return 0
 
 
 def _console() -> Console:

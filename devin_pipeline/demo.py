@@ -12,6 +12,7 @@ from rich.console import Console
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
 from devin_pipeline.report import (
     narrowed,
+    print_adoption,
     read_billing,
     read_budget,
     read_outcomes,
@@ -29,13 +30,14 @@ DEMO_SESSIONS = 4000
 INGESTION = [
     "devin/session_snapshots",
     "devin/organization_versions",
-    "devin/users",
+    "devin/member_listings",
     "devin/session_insights",
     "devin/billing_cycles",
 ]
 DERIVED = [
     "devin/sessions",
     "devin/organizations",
+    "devin/users",
     "devin/org_daily_metrics",
     "devin/category_daily_metrics",
     "devin/user_daily_metrics",
@@ -48,6 +50,9 @@ OUTCOME_COLUMNS = ("month", "dimension_value", "org_name", "sessions_created", "
                    "merge_rate", "acus", "acus_per_merged_pr", "cost_per_merged_pr")  # fmt: skip
 # Devin's published pay-as-you-go price per ACU: the demo's money columns need some price.
 DEMO_ACU_PRICE = "2.25"
+# Adoption (issue 16): Devin's own metrics for the range, then what follows the snapshots.
+METRICS_SOURCE = ["devin/reported_metrics"]
+ADOPTION = ["devin/active_user_metrics", "devin/seat_usage", "devin/metrics_crosscheck"]
 
 
 def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_DAYS) -> int:
@@ -74,6 +79,7 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     render_tables([narrowed(read_budget(settings.duckdb_path), BUDGET_COLUMNS)], console)
     outcomes = read_outcomes(settings.duckdb_path, first, last, "org")
     render_tables([narrowed(outcomes, OUTCOME_COLUMNS)], console)
+    print_adoption(console, settings.duckdb_path, first, last)
     _print_next_steps(console, settings.duckdb_path)
     return 0
 
@@ -89,6 +95,8 @@ def _materialize(console: Console, first: date, last: date) -> bool:
     steps = [
         (INGESTION, range_tags(first.isoformat(), last.isoformat())),
         (DERIVED, {}),
+        (METRICS_SOURCE, range_tags(first.isoformat(), last.isoformat())),
+        (ADOPTION, {}),
         (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
         (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
     ]

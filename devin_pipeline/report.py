@@ -44,6 +44,10 @@ NUMERIC_SUFFIXES = (
     "_days",
     "_created",
     "merged",
+    "_7d",
+    "_30d",
+    "_90d",
+    "users",
 )
 # The descriptive columns beside a report's group, in CSV order; empty where a kind has none.
 CSV_LABELS = {"org_name": "group_name", "user_name": "group_name", "user_kind": "user_kind"}
@@ -135,6 +139,56 @@ def narrowed(report: MetricsReport, columns: Sequence[str]) -> MetricsReport:
     keep = [report.columns.index(c) for c in columns]
     rows = [tuple(row[k] for k in keep) for row in report.rows]
     return MetricsReport(report.kind, report.title, list(columns), rows)
+
+
+# -- adoption (issue 16) -----------------------------------------------------------------
+ADOPTION_REPORTS = ("active-users", "seats")
+
+
+def read_active_users(
+    database: str, start: date, end: date, period: str | None = None, schema: str = DEFAULT_SCHEMA
+) -> MetricsReport:
+    """Enterprise-wide distinct users per day, week (Monday) and month overlapping [start, end]."""
+    with _read_only(database) as conn:
+        params = {"start": start, "end": end, "period": period}
+        cursor = conn.execute(load_sql("select_active_users_report", schema), params)
+        columns = [d[0] for d in cursor.description]
+        which = f"per {period}" if period else "per day, week and month"
+        title = f"Active users {which} (enterprise), {start} .. {end}"
+        return MetricsReport("active-users", title, columns, cursor.fetchall())
+
+
+def read_seats(
+    database: str, status: str | None = None, schema: str = DEFAULT_SCHEMA
+) -> MetricsReport:
+    """The listed seats and their use, idle and never-used ones first."""
+    with _read_only(database) as conn:
+        cursor = conn.execute(load_sql("select_seats_report", schema), {"status": status})
+        columns = [d[0] for d in cursor.description]
+        title = f"Seats ({status or 'all'}), listed people, as of the freshest snapshot"
+        return MetricsReport("seats", title, columns, cursor.fetchall())
+
+
+def read_crosscheck_summary(database: str, schema: str = DEFAULT_SCHEMA) -> MetricsReport:
+    """Devin's figures beside the sessions', per metric and known reason."""
+    with _read_only(database) as conn:
+        cursor = conn.execute(load_sql("select_crosscheck_summary", schema))
+        columns = [d[0] for d in cursor.description]
+        title = "Devin's own metrics vs the sessions (derived - reported), by known reason"
+        return MetricsReport("crosscheck", title, columns, cursor.fetchall())
+
+
+def print_adoption(console: Console, database: str, start: date, end: date) -> None:
+    """The demo's adoption tables: WAU by week, idle and never-used seats, the cross-check."""
+    render_tables([read_active_users(database, start, end, "week")], console)
+    seats = read_seats(database)
+    unused = [row for row in seats.rows if row[seats.columns.index("status")] != "active"]
+    render_tables([MetricsReport("seats", "Idle and never-used seats", seats.columns, unused)],
+                  console)  # fmt: skip
+    render_tables([read_crosscheck_summary(database)], console)
+
+
+# -- end adoption ----------------------------------------------------------------------
 
 
 def _read_only(database: str) -> duckdb.DuckDBPyConnection:

@@ -44,20 +44,22 @@ def build_schedules(
     settings: ScheduleSettings = ScheduleSettings(),  # frozen: safe to share
     executor: ExecutorDefinition | None = None,
     listings: Sequence[AssetsDefinition] = (),
+    sources: Sequence[AssetsDefinition] = (),
 ) -> list[ScheduleDefinition]:
     """The daily schedule (on by default) and the hourly in-progress-day one (off).
 
     The daily run also lists organizations, people and billing cycles (`listings`),
-    unpartitioned: they materialize once per run, whatever the range; and session insights,
-    partitioned like the snapshots, for the same days (the lookback brings late analyses).
-    The hourly one fetches snapshots only.
+    unpartitioned: they materialize once per run, whatever the range; and reads the other
+    sources partitioned by UTC day like the snapshots (`sources`: Devin's metrics, session
+    insights, whose lookback brings late analyses) over the same range. The hourly one
+    fetches snapshots only.
     """
     job = define_asset_job(
         names.scoped(SNAPSHOTS_JOB), selection=[snapshots], executor_def=executor
     )
     daily_job = define_asset_job(
         names.scoped("daily_ingestion_job"),
-        selection=[snapshots, *listings],
+        selection=[snapshots, *listings, *sources],
         executor_def=executor,
     )
 

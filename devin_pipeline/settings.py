@@ -236,6 +236,28 @@ class Settings:
         gt=0, le=1.0,
     )  # fmt: skip
 
+    # Adoption: Devin's own metrics, idle seats, the cross-check's tolerance.
+    metrics_enabled: bool = setting(
+        True, "DEVIN_READ_METRICS",
+        "Read Devin's own metrics (needs `ViewAccountMetrics`); off: `reported_metrics` stays "
+        "empty.",
+    )  # fmt: skip
+    seat_idle_days: int = setting(
+        30, "DEVIN_SEAT_IDLE_DAYS",
+        "1..365: a person with no observed version in this many days is an `idle` seat.",
+        ge=1, le=365,
+    )  # fmt: skip
+    crosscheck_tolerance_abs: float = setting(
+        1.0, "DEVIN_CROSSCHECK_TOLERANCE_ABS",
+        "A complete period's metric may differ from Devin's by this much...",
+        ge=0, le=1e9,
+    )  # fmt: skip
+    crosscheck_tolerance_ratio: float = setting(
+        0.05, "DEVIN_CROSSCHECK_TOLERANCE_RATIO",
+        "...or by this share of Devin's figure, whichever is larger, before the check warns.",
+        ge=0, le=1.0,
+    )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Declaration:

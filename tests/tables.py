@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 INGESTION = ["session_snapshots"]
-DIRECTORY = ["organization_versions", "organizations", "users"]
+DIRECTORY = ["organization_versions", "organizations", "member_listings", "users"]
 METRICS = [
     "sessions",
     "org_daily_metrics",
@@ -13,4 +13,5 @@ METRICS = [
 ]
 BILLING = ["acu_consumption", "acu_reconciliation"]
 MONEY = ["billing_cycles", "org_budget_status", "session_insights", "outcome_metrics"]
-ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING + MONEY
+ADOPTION = ["active_user_metrics", "seat_usage", "reported_metrics", "metrics_crosscheck"]
+ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING + MONEY + ADOPTION

@@ -82,7 +82,10 @@ def test_organizations_and_the_reconciliation_follow_their_inputs(pipeline):
     keys, cursor = requested(defs, pipeline.instance, cursor)
     # Its children with it (org_name): the org metrics and the reconciliation.
     assert {organizations, reconciliation, dg.AssetKey(["devin", "org_daily_metrics"])} <= keys
-    listings = {dg.AssetKey(["devin", "organization_versions"]), dg.AssetKey(["devin", "users"])}
+    listings = {
+        dg.AssetKey(["devin", "organization_versions"]),
+        dg.AssetKey(["devin", "member_listings"]),
+    }
     assert not keys & listings
     assert pipeline.materialize("devin/organizations", "devin/acu_reconciliation").success
     keys, cursor = requested(defs, pipeline.instance, cursor)
@@ -90,3 +93,39 @@ def test_organizations_and_the_reconciliation_follow_their_inputs(pipeline):
     assert pipeline.materialize("devin/acu_consumption", first="2024-06-02").success
     keys, _ = requested(defs, pipeline.instance, cursor)
     assert reconciliation in keys
+
+
+def test_users_and_the_adoption_tables_follow_later_snapshots_without_requests(pipeline):
+    """The listing came first; people first named by later snapshots get their row (and
+    their seat) as soon as those snapshots are written, with no members request."""
+    settings = replace(pipeline.settings, duckdb_path=str(pipeline.duckdb_path))
+    defs = build_defs(settings)
+    keys, cursor = requested(defs, pipeline.instance)
+    assert pipeline.materialize("devin/session_snapshots", first="2024-06-01").success
+    assert pipeline.materialize("devin/member_listings").success
+    assert pipeline.materialize("devin/sessions", "devin/users").success
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    assert pipeline.materialize("devin/session_snapshots", first="2024-06-02", last="2024-06-07")
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    users = dg.AssetKey(["devin", "users"])
+    adoption = {dg.AssetKey(["devin", t]) for t in ("active_user_metrics", "seat_usage")}
+    assert users in keys
+    assert dg.AssetKey(["devin", "member_listings"]) not in keys, "listings follow the schedule"
+    pipeline.live.sandbox.reset_stats()
+    result = pipeline.materialize("devin/sessions", "devin/users")
+    keys, cursor = requested(defs, pipeline.instance, cursor)
+    assert adoption <= keys, "the adoption tables follow their inputs in turn"
+    assert pipeline.materialize("devin/seat_usage").success
+    assert result.success and pipeline.live.sandbox.requests == []
+    [cover] = [e for e in result.get_asset_check_evaluations()
+               if e.check_name == "users_cover_snapshot_users"]  # fmt: skip
+    assert cover.passed
+    late = pipeline.rows(
+        "SELECT count(DISTINCT user_id) FROM devin.session_snapshots WHERE user_id NOT IN "
+        "(SELECT user_id FROM devin.session_snapshots WHERE snapshot_date = DATE '2024-06-01' "
+        "AND user_id IS NOT NULL)"
+    )
+    assert late != [(0,)], "later snapshots name people the first day did not"
+    [(seats,)] = pipeline.rows("SELECT count(*) FROM devin.seat_usage")
+    [(people,)] = pipeline.rows("SELECT count(*) FROM devin.users WHERE kind = 'user'")
+    assert seats == people > 0

@@ -99,6 +99,7 @@ def warehouse(sandbox_data, tmp_path_factory) -> Iterator[Path]:
             (DOWNSTREAM, days),  # session_insights has the snapshots' partitions
             (["devin/acu_consumption"], days),
             (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
+            (["devin/active_user_metrics", "devin/seat_usage"], {}),
         ):
             selection = {dg.AssetKey.from_user_string(key) for key in keys}
             run = job.get_subset(asset_selection=selection)
@@ -236,6 +237,36 @@ def test_report_by_outcome_shows_cost_per_merged_pr(warehouse, fmt):
         assert "Outcomes per created month by org" in result.stdout
     mixed = _cli("report", *args, "--by", "outcome", "org")
     assert mixed.returncode == 2 and "of its own" in mixed.stderr
+
+
+def test_report_by_active_users_and_seats_in_each_format(warehouse):
+    args = ("--database", str(warehouse), "--start", str(START), "--end", str(LAST))
+    result = _cli("report", *args, "--by", "active-users", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        weeks = conn.execute(
+            "SELECT CAST(period_start AS VARCHAR), active_users FROM devin.active_user_metrics "
+            "WHERE scope = 'enterprise' AND period = 'week'"
+        ).fetchall()
+        idle = conn.execute(
+            "SELECT user_id FROM devin.seat_usage WHERE is_listed AND status <> 'active'"
+        ).fetchall()
+    assert {(r["period_start"], r["active_users"]) for r in rows if r["period"] == "week"} == set(
+        weeks
+    ) and weeks
+    assert {r["period"] for r in rows} == {"day", "week", "month"}
+    seats = _cli("report", *args, "--by", "seats", "--format", "csv")
+    assert seats.returncode == 0, seats.stderr
+    assert seats.stdout.startswith("user_id,user_name,status,last_active_date")
+    shown = list(csv.DictReader(io.StringIO(seats.stdout)))
+    statuses = [r["status"] for r in shown]
+    assert idle and statuses[: len(idle)] != [] and "active" not in statuses[: len(idle)]
+    assert {r["user_id"] for r in shown[: len(idle)]} == {u for (u,) in idle}, "unused first"
+    table = _cli("report", *args, "--by", "seats")
+    assert table.returncode == 0 and "Seats (all)" in table.stdout
+    mixed = _cli("report", *args, "--by", "org", "seats")
+    assert mixed.returncode == 2 and "goes alone" in mixed.stderr
 
 
 def test_report_table_shows_every_row(warehouse):

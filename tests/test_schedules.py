@@ -93,3 +93,14 @@ def test_a_billing_day_partition_is_the_day_from_08_00_utc():
     window = billing_partitions(date(2024, 1, 1)).time_window_for_partition_key("2024-06-09")
     assert window.start == datetime(2024, 6, 9, 8, tzinfo=UTC)
     assert window.end == datetime(2024, 6, 10, 8, tzinfo=UTC)
+
+
+def test_the_daily_job_reads_devin_metrics_over_the_same_range():
+    from devin_pipeline.definitions import build_defs
+    from devin_pipeline.settings import Settings
+
+    defs = build_defs(Settings())
+    job = defs.resolve_job_def("daily_ingestion_job")
+    keys = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
+    assert {"devin/session_snapshots", "devin/reported_metrics", "devin/member_listings"} <= keys
+    assert "devin/users" not in keys, "users is derived: it follows by automation"

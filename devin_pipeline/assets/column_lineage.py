@@ -96,9 +96,27 @@ ORGANIZATIONS_LINEAGE: Lineage = {
 }
 
 # People come from the members lists (the API); the ids sessions name come from the snapshots.
+_LISTED_MEMBER = ("member_listings.fetched_at", "member_listings.user_id")
+# Derived from the stored member listings and the ids the snapshots name.
 USERS_LINEAGE: Lineage = {
-    "user_id": ("session_snapshots.user_id", "session_snapshots.service_user_id"),
-    "kind": ("session_snapshots.user_id", "session_snapshots.service_user_id"),
+    "user_id": (
+        "member_listings.user_id",
+        "session_snapshots.user_id",
+        "session_snapshots.service_user_id",
+    ),
+    "kind": (
+        "member_listings.kind",
+        "session_snapshots.user_id",
+        "session_snapshots.service_user_id",
+    ),
+    "name": ("member_listings.name", "member_listings.fetched_at"),
+    "email": ("member_listings.email", "member_listings.fetched_at"),
+    "role_assignments": ("member_listings.role_assignments", "member_listings.fetched_at"),
+    "expires_at": ("member_listings.expires_at", "member_listings.fetched_at"),
+    "first_listed_at": _LISTED_MEMBER,
+    "last_listed_at": _LISTED_MEMBER,
+    "is_listed": _LISTED_MEMBER,
+    "raw": ("member_listings.raw", "member_listings.fetched_at"),
 }
 
 # Billed figures come from the API; which orgs and people are asked about, from the directory.
@@ -157,4 +175,47 @@ OUTCOME_LINEAGE: Lineage = {
     "cost": _OUTCOME_ACUS,
     "cost_per_merged_pr": (*_OUTCOME_ACUS, *_MERGED),
     "is_settled": ("sessions.created_at", "sessions.updated_at"),
+}
+
+# Distinct users per period and scope (org: of the session's latest version).
+_UPDATED = ("session_snapshots.updated_at",)
+_PERIOD_FROM = (*_UPDATED, "sessions.created_at")
+ACTIVE_USER_LINEAGE: Lineage = {
+    "period": (),
+    "period_start": _PERIOD_FROM,
+    "period_end": _PERIOD_FROM,
+    "scope": (),
+    "scope_id": ("sessions.org_id",),
+    "org_name": ("organizations.name",),
+    "active_users": ("session_snapshots.user_id", *_UPDATED),
+    "creating_users": ("sessions.user_id", "sessions.created_at"),
+    "is_complete": _UPDATED,
+}
+
+# A person's seat: their versions' dates, sessions and ACUs against the freshest snapshot.
+_THEIR_VERSIONS = ("session_snapshots.user_id", *_UPDATED)
+SEAT_LINEAGE: Lineage = {
+    "user_id": ("users.user_id",),
+    "user_name": ("users.name",),
+    "is_listed": ("users.is_listed",),
+    "as_of_date": _UPDATED,
+    "first_active_date": _THEIR_VERSIONS,
+    "last_active_date": _THEIR_VERSIONS,
+    "sessions_7d": ("session_snapshots.session_id", *_THEIR_VERSIONS),
+    "sessions_30d": ("session_snapshots.session_id", *_THEIR_VERSIONS),
+    "sessions_90d": ("session_snapshots.session_id", *_THEIR_VERSIONS),
+    "acus_30d": ("session_snapshots.acus_consumed", *_THEIR_VERSIONS),
+    "status": _THEIR_VERSIONS,
+}
+
+# Devin's figure beside the sessions' (known_difference: fixed texts by metric and origin).
+CROSSCHECK_LINEAGE: Lineage = {
+    "period": ("reported_metrics.period",),
+    "period_start": ("reported_metrics.period_start",),
+    "metric": ("reported_metrics.metric",),
+    "dimension": ("reported_metrics.dimension", "sessions.origin"),
+    "reported": ("reported_metrics.value",),
+    "derived": ("active_user_metrics.creating_users", "sessions.session_id", "sessions.origin"),
+    "difference": ("reported_metrics.value", "active_user_metrics.creating_users"),
+    "known_difference": ("reported_metrics.metric", "reported_metrics.dimension"),
 }

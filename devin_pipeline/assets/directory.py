@@ -1,7 +1,8 @@
-"""`organization_versions`, `organizations` and `users`: who is behind the ids.
+"""`organization_versions`, `organizations`, `member_listings` and `users`: who is behind the ids.
 
 The listings make requests, so they run with the daily schedule (or on their own), never on
-every snapshot change; `organizations` is derived without requests and follows its inputs.
+every snapshot change; `organizations` and `users` are derived without requests and follow
+their inputs, so an id a new snapshot names has its row as soon as that snapshot is.
 Each source can be switched off; then nothing is requested and ids come from the snapshots
 alone, with NULL names (CONTRACT.md, "Organizations, people and billing").
 """
@@ -19,6 +20,7 @@ from devin_pipeline.assets.column_lineage import (
 )
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.assets.source_columns import (
+    MEMBER_LISTING_COLUMNS,
     ORGANIZATION_COLUMNS,
     ORGANIZATION_VERSION_COLUMNS,
     USER_COLUMNS,
@@ -31,7 +33,11 @@ from devin_pipeline.warehouse.organization_store import (
     rebuild_organizations,
     write_organization_listing,
 )
-from devin_pipeline.warehouse.user_store import MemberListing, write_users
+from devin_pipeline.warehouse.user_store import (
+    MemberListing,
+    rebuild_users,
+    write_member_listing,
+)
 
 
 def build_directory_assets(
@@ -41,6 +47,7 @@ def build_directory_assets(
     return [
         _organization_versions(settings, names),
         _organizations(names),
+        _member_listings(settings, names),
         _users(settings, names),
     ]
 
@@ -108,34 +115,55 @@ def _organizations(names: InstanceNames) -> AssetsDefinition:
     return organizations
 
 
+def _member_listings(settings: Settings, names: InstanceNames) -> AssetsDefinition:
+    @asset(
+        metadata={
+            "dagster/table_name": names.table("member_listings"),
+            "dagster/column_schema": MEMBER_LISTING_COLUMNS,
+            "source": "GET /v3/enterprise/members/users, /members/idp-users, "
+            "/members/service-users",
+        },
+        **_common(names, "member_listings", listing=True),
+    )
+    def member_listings(context: AssetExecutionContext) -> MaterializeResult:
+        """Every row of each complete listing of the three members lists, with when it was
+        read; never deleted. A failed listing stores nothing; with store_personal_data false
+        no name or email is stored (and those of earlier listings are forgotten)."""
+        if not settings.members_enabled:
+            context.log.info("members_enabled is false: people come from the snapshots only.")
+            return MaterializeResult(metadata={"listed": False})
+        api: DevinAPIResource = getattr(context.resources, names.api_resource)
+        listing = _list_members(api)
+        duckdb = getattr(context.resources, names.duckdb_resource)
+        with utc_connection(duckdb, names.schema) as conn:
+            ids = write_member_listing(
+                conn, listing, datetime.now(UTC), settings.store_personal_data, names.schema
+            )
+        return MaterializeResult(metadata={"listed": True, "listed_ids": ids})
+
+    return member_listings
+
+
 def _users(settings: Settings, names: InstanceNames) -> AssetsDefinition:
     @asset(
-        deps=[names.key("session_snapshots")],
+        deps=[names.key("member_listings"), names.key("session_snapshots")],
+        automation_condition=AUTOMATION,
         metadata={
             "dagster/table_name": names.table("users"),
             "dagster/column_schema": USER_COLUMNS,
             **column_lineage(names, USERS_LINEAGE),
-            "source": "GET /v3/enterprise/members/users, /members/idp-users, "
-            "/members/service-users",
         },
-        **_common(names, "users", listing=True),
+        **_common(names, "users", listing=False),
     )
     def users(context: AssetExecutionContext) -> MaterializeResult:
         """One row per person or service user ever listed or named by a session snapshot, with
-        the role assignments of every list the id appears in. A failed listing changes nothing;
-        with store_personal_data false no name or email reaches the warehouse."""
-        api: DevinAPIResource = getattr(context.resources, names.api_resource)
-        listing = _list_members(api) if settings.members_enabled else None
-        if listing is None:
-            context.log.info("members_enabled is false: people come from the snapshots only.")
+        the role assignments of every list the id appears in; derived without requests from
+        the stored listings and the snapshots, so it follows both. With store_personal_data
+        false no name or email reaches the warehouse."""
         duckdb = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb, names.schema) as conn:
-            rows = write_users(
-                conn, listing, datetime.now(UTC), settings.store_personal_data, names.schema
-            )
-        return MaterializeResult(
-            metadata={"dagster/row_count": rows, "listed": listing is not None}
-        )
+            rows, listed = rebuild_users(conn, settings.store_personal_data, names.schema)
+        return MaterializeResult(metadata={"dagster/row_count": rows, "listed": listed})
 
     return users
 

@@ -34,22 +34,38 @@ ORGANIZATION_VERSION_COLUMNS = _schema(
 ORGANIZATION_COLUMNS = _schema(
     [*_ORG_FIELDS, *_LISTED, ("raw", "JSON", "The latest listed version as sent.")]
 )
+_PERSON_FIELDS = [
+    ("user_id", "VARCHAR", "user_id of a person, or service_user_id of a service user."),
+    ("kind", "VARCHAR", "user or service_user."),
+    ("name", "VARCHAR", "Name; NULL if never listed or personal data is not stored."),
+    ("email", "VARCHAR", "Email (people only); NULL likewise."),
+    (
+        "role_assignments",
+        "STRUCT(org_id, role_id, role_name, role_type, idp_group_name)[]",
+        "Roles from every list the id appears in; idp_group_name for IdP ones.",
+    ),
+    ("expires_at", "TIMESTAMPTZ", "When a service user expires."),
+]
 USER_COLUMNS = _schema(
     [
-        ("user_id", "VARCHAR", "user_id of a person, or service_user_id of a service user."),
-        ("kind", "VARCHAR", "user or service_user."),
-        ("name", "VARCHAR", "Name; NULL if never listed or personal data is not stored."),
-        ("email", "VARCHAR", "Email (people only); NULL likewise."),
-        (
-            "role_assignments",
-            "STRUCT(org_id, role_id, role_name, role_type, idp_group_name)[]",
-            "Roles from every list the id appears in; idp_group_name for IdP ones.",
-        ),
-        ("expires_at", "TIMESTAMPTZ", "When a service user expires."),
+        *_PERSON_FIELDS,
         *_LISTED,
         ("raw", "JSON", "The latest listed item of each list, keyed by list."),
     ]
 )
+
+MEMBER_LISTING_COLUMNS = _schema(
+    [
+        ("fetched_at", "TIMESTAMPTZ", "When the listing that stored this row read it."),
+        *_PERSON_FIELDS,
+        (
+            "raw",
+            "JSON",
+            "The listed item of each list, keyed by list (scrubbed without personal data).",
+        ),
+    ]
+)
+
 CONSUMPTION_COLUMNS = _schema(
     [
         ("billing_date", "DATE", "Billing day B: [B 08:00 UTC, B+1 08:00 UTC)."),

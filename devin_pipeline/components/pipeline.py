@@ -18,13 +18,19 @@ from dagster import (
     in_process_executor,
 )
 
+from devin_pipeline.assets.adoption import build_adoption_assets
 from devin_pipeline.assets.billing import build_billing_assets
 from devin_pipeline.assets.budget import build_budget_assets
 from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
 from devin_pipeline.assets.outcomes import build_outcome_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
-from devin_pipeline.checks import build_asset_checks, build_billing_checks, build_budget_checks
+from devin_pipeline.checks import (
+    build_adoption_checks,
+    build_asset_checks,
+    build_billing_checks,
+    build_budget_checks,
+)
 from devin_pipeline.doctor.job import build_doctor_job
 from devin_pipeline.instance_names import InstanceNames
 from devin_pipeline.partitions import daily_partitions
@@ -81,32 +87,54 @@ def build_pipeline_defs(
     snapshots = build_session_snapshots(
         daily_partitions(settings.partitions_start), settings, names
     )
-    organization_versions, organizations, users = build_directory_assets(settings, names)
+    organization_versions, organizations, member_listings, users = build_directory_assets(
+        settings, names
+    )
     consumption, reconciliation = build_billing_assets(settings, names)
     # Money and outcomes: the cycles and insights are read by the daily job; the rest follows.
     cycles, budget = build_budget_assets(settings, names)
     insights, outcomes = build_outcome_assets(settings, names)
+    adoption = build_adoption_assets(settings, names)
+    reported_metrics = next(a for a in adoption if a.key == names.key("reported_metrics"))
     # The ones that schedules select first: the jobs must select the translated assets.
-    scheduled = [snapshots, organization_versions, users, consumption, cycles, insights]
+    scheduled = [
+        snapshots,
+        organization_versions,
+        member_listings,
+        consumption,
+        cycles,
+        insights,
+        reported_metrics,
+    ]
+    others = [a for a in adoption if a is not reported_metrics]
     assets, checks = translated(
         [
             *scheduled,
             organizations,
+            users,
             reconciliation,
             budget,
             outcomes,
+            *others,
             *build_metrics_assets(names),
         ],
         [
             *build_asset_checks(names),
             *build_billing_checks(settings, names),
             *build_budget_checks(settings, names),
+            *build_adoption_checks(settings, names),
         ],
         translate,
     )
-    snapshots, organization_versions, users, consumption, cycles, insights = assets[
-        : len(scheduled)
-    ]
+    (
+        snapshots,
+        organization_versions,
+        member_listings,
+        consumption,
+        cycles,
+        insights,
+        reported_metrics,
+    ) = assets[: len(scheduled)]
     timed = [
         *build_schedules(
             snapshots,
@@ -114,7 +142,8 @@ def build_pipeline_defs(
             names,
             schedules,
             in_process_executor,
-            listings=[organization_versions, users, cycles, insights],
+            listings=[organization_versions, member_listings, cycles],
+            sources=[insights, reported_metrics],
         ),
         build_consumption_schedule(
             consumption, settings.lookback_days, names, schedules, in_process_executor

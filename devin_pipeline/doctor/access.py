@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 from devin_pipeline.doctor.prober import Answer, Prober
 from devin_pipeline.doctor.report import Check
 from devin_pipeline.resources.endpoints import (
+    CYCLES,
     ENTERPRISE_CONSUMPTION,
+    INSIGHTS,
     METRICS_USAGE,
     ORGANIZATIONS,
     SESSIONS,
@@ -34,8 +36,6 @@ class SourceProbe:
     endpoint: Endpoint
     probe: Endpoint | None = None  # None: ask `endpoint` itself
     params: tuple[tuple[str, str], ...] = ONE_ITEM
-    # False: no asset reads it on this version, so a 403 or 404 only warns.
-    required: bool = True
 
     def enabled(self, settings: Settings) -> bool:
         """Whether the pipeline reads this source (its setting is the component attribute)."""
@@ -54,7 +54,10 @@ SOURCE_PROBES = (
     # Not paged, no bounds: the answer also shows which instant `date` marks.
     SourceProbe("consumption", ENTERPRISE_CONSUMPTION, params=()),
     SourceProbe("user_consumption", USER_CONSUMPTION, ENTERPRISE_CONSUMPTION, params=()),
-    SourceProbe("metrics", METRICS_USAGE, params=(), required=False),
+    SourceProbe("cycles", CYCLES),
+    SourceProbe("insights", INSIGHTS),
+    # Devin's own metrics: `usage` is the one whose times are optional.
+    SourceProbe("metrics", METRICS_USAGE, params=()),
 )
 
 
@@ -144,21 +147,16 @@ def _permission(probe: SourceProbe, settings: Settings, prober: Prober) -> Check
     if answer.ok:
         return Check(name, "ok", f"{permission} granted", setting=switch, value="granted")
     if answer.status == 403:
-        verdict = "fail" if probe.required else "warn"
         return Check(
             name,
-            verdict,
+            "fail",
             f"{permission} missing (HTTP 403 on {probe.asked.path})",
             probe.endpoint.permission_advice(),
             switch,
             "missing",
         )
-    if answer.status == 404 and not probe.required:
-        detail = f"{probe.asked.path} is not served by this API (HTTP 404); nothing reads it yet"
-        return Check(name, "skip", detail, value="unknown")
-    verdict = "fail" if probe.required else "warn"
     detail = f"{permission}: no answer ({answer.status or answer.failure}) {answer.detail}"
-    return Check(name, verdict, detail[:300], value="unknown")
+    return Check(name, "fail", detail[:300], value="unknown")
 
 
 def _timing(answer: Answer) -> str:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import orjson
 import requests
 from dagster import ConfigurableResource, InitResourceContext
-from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+)
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
@@ -36,11 +42,17 @@ from devin_pipeline.resources.enterprise_models import (
 from devin_pipeline.resources.errors import (
     DevinAPIError,
     PaginationError,
-    SchemaError,
     TransientAPIError,
     guidance_for,
 )
-from devin_pipeline.resources.models import SESSION_ITEMS, ItemSchema, Page, SessionPage, parse_page
+from devin_pipeline.resources.models import (
+    SESSION_ITEMS,
+    ItemSchema,
+    Page,
+    SessionPage,
+    parse_page,
+    validate_body,
+)
 from devin_pipeline.resources.retry_policy import RetryBudget, build_retrying, parse_retry_after
 from devin_pipeline.settings import DECLARED
 
@@ -48,6 +60,7 @@ SESSIONS_PATH = SESSIONS.path
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Connect fails fast on a dead host; a read may wait on a slow 200-item page.
 DEFAULT_TIMEOUTS = (10.0, 60.0)
+T = TypeVar("T")
 
 
 class DevinAPIResource(ConfigurableResource):
@@ -200,15 +213,14 @@ class DevinAPIResource(ConfigurableResource):
             if value is not None
         ]
         body = self._get(endpoint, params, item_id)
-        try:
-            return Consumption.model_validate(body)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False, include_input=False)[0]
-            field = ".".join(str(p) for p in error["loc"]) or "(body)"
-            raise SchemaError(
-                f"GET {endpoint.url_path(item_id)} breaks the API schema at field '{field}': "
-                f"{error['msg']}. Nothing from this run was written."
-            ) from None
+        return validate_body(TypeAdapter(Consumption), body, endpoint.url_path(item_id))
+
+    def get_metrics(
+        self, endpoint: Endpoint, adapter: TypeAdapter[T], *, time_after: int, time_before: int
+    ) -> T:
+        """One answer of a metrics endpoint (not paged) for [time_after, time_before)."""
+        params = [("time_after", str(time_after)), ("time_before", str(time_before))]
+        return validate_body(adapter, self._get(endpoint, params), endpoint.path)
 
     def get_json(
         self, endpoint: Endpoint, params: Sequence[tuple[str, str]], item_id: str | None = None

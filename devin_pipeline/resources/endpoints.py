@@ -70,5 +70,11 @@ INSIGHTS = Endpoint(
     "DEVIN_READ_INSIGHTS",
     "insights_enabled",
 )
-# Dashboard metrics: no asset reads them on this version; `doctor` reports the permission.
-METRICS_USAGE = Endpoint("/v3/enterprise/metrics/usage", "ViewAccountMetrics")
+_METRICS = ("ViewAccountMetrics", "DEVIN_READ_METRICS", "metrics_enabled")
+METRICS_DAU = Endpoint("/v3/enterprise/metrics/dau", *_METRICS)
+METRICS_WAU = Endpoint("/v3/enterprise/metrics/wau", *_METRICS)
+METRICS_MAU = Endpoint("/v3/enterprise/metrics/mau", *_METRICS)
+METRICS_SESSIONS = Endpoint("/v3/enterprise/metrics/sessions", *_METRICS)
+METRICS_PRS = Endpoint("/v3/enterprise/metrics/prs", *_METRICS)
+METRICS_SEARCHES = Endpoint("/v3/enterprise/metrics/searches", *_METRICS)
+METRICS_USAGE = Endpoint("/v3/enterprise/metrics/usage", *_METRICS)

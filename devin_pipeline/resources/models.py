@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,8 @@ from pydantic import (
 )
 
 from devin_pipeline.resources.errors import SchemaError
+
+T = TypeVar("T")
 
 
 class PullRequest(BaseModel):
@@ -185,3 +187,17 @@ def parse_page(body: Any, number: int, schema: ItemSchema = SESSION_ITEMS) -> Pa
         raise SchemaError(f"Page {number}: end_cursor is {type(cursor).__name__}, not a string.")
     total = body.get("total")
     return Page(items, cursor, body.get("has_next_page") is True, total, number)
+
+
+def validate_body(adapter: TypeAdapter[T], body: Any, path: str) -> T:
+    """A body that is not paged (consumption, metrics) as its typed model, or a SchemaError
+    naming the first field that breaks it."""
+    try:
+        return adapter.validate_python(body)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False, include_input=False)[0]
+        field = ".".join(str(p) for p in error["loc"]) or "(body)"
+        raise SchemaError(
+            f"GET {path} breaks the API schema at field '{field}': "
+            f"{error['msg']}. Nothing from this run was written."
+        ) from None

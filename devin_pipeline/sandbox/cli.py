@@ -10,6 +10,7 @@ from devin_pipeline.sandbox.auth import SANDBOX_API_KEY
 from devin_pipeline.sandbox.billing import DATE_MARKS
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan
+from devin_pipeline.sandbox.metrics_options import CUTS, END_TIMES, ORIGIN_REPORTS, MetricsOptions
 from devin_pipeline.sandbox.pages import TOTALS
 from devin_pipeline.sandbox.profiles import PROFILES
 from devin_pipeline.sandbox.query import ORDERS
@@ -21,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="devin-pipeline sandbox",
         description="Serve a strict local fake of Devin's v3 enterprise API: sessions, "
-        "organizations, members and consumption. "
+        "organizations, members, consumption and metrics. "
         "Admin (loopback only): GET /_sandbox/state, POST /_sandbox/clock "
         '{"now": N} or {"advance": N}, POST /_sandbox/faults, POST /_sandbox/reset-stats.',
     )
@@ -72,6 +73,34 @@ def _add_enterprise_arguments(parser: argparse.ArgumentParser) -> None:
         help="Which instant of billing day B a consumption entry's date marks: "
         "billing_start (B 08:00 UTC), utc_midnight (B 00:00 UTC), pacific_dst (B 07:00 UTC).",
     )
+    metrics = parser.add_argument_group("metrics endpoints (undocumented readings)")
+    metrics.add_argument(
+        "--no-searches", action="store_true", help="Nobody searches (default: people search)."
+    )
+    metrics.add_argument(
+        "--metrics-origins",
+        choices=ORIGIN_REPORTS,
+        default="devin",
+        help="devin: hide cli/vscode_extension/devin_spaces, fold scheduled into automation "
+        "(default); all: report every origin as sessions carry it.",
+    )
+    metrics.add_argument(
+        "--metrics-end-time",
+        choices=END_TIMES,
+        default="next_boundary",
+        help="A bucket's end_time: the next boundary (default) or its last second.",
+    )
+    metrics.add_argument(
+        "--metrics-cut",
+        choices=CUTS,
+        default="whole",
+        help="A range starting or ending mid-bucket: count the bucket whole (default) or clip it.",
+    )
+    metrics.add_argument(
+        "--comma-lists",
+        action="store_true",
+        help="Also accept list parameters comma-joined (org_ids=a,b); default: repeated key only.",
+    )
     parser.add_argument(
         "--permissions",
         type=_permissions,
@@ -114,6 +143,13 @@ def run_cli(argv: list[str] | None = None) -> int:
         total=args.total,
         running_cycle=not args.no_running_cycle,
         cycle_limits=not args.no_cycle_limits,
+        metrics=MetricsOptions(
+            searches=not args.no_searches,
+            origins=args.metrics_origins,
+            end_time=args.metrics_end_time,
+            cut=args.metrics_cut,
+            comma_lists=args.comma_lists,
+        ),
     )
     clock = datetime.fromtimestamp(sandbox.clock, UTC).isoformat()
     print(f"Devin API sandbox: {data.session_count} sessions created {start} + {args.days} days")
@@ -122,6 +158,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     print("            /members/{users,idp-users,service-users},")
     print("            /consumption/daily[/{organizations,users,service-users,sessions}/{id}]")
     print("            /consumption/cycles, /sessions/insights")
+    print("            /metrics/{dau,wau,mau,active-users,sessions,prs,searches,usage}")
     print(f"  clock:    {sandbox.clock} ({clock}); bounds: {args.bounds}")
     print(f"  consumption date mark: {args.consumption_date_mark}")
     print(f"  permissions: {', '.join(sorted(args.permissions)) or 'none'}")

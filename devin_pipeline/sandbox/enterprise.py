@@ -25,6 +25,7 @@ from devin_pipeline.sandbox.cycles import (
     with_limits,
 )
 from devin_pipeline.sandbox.generate import Tables
+from devin_pipeline.sandbox.metrics import Metrics
 from devin_pipeline.sandbox.organizations import Organizations, OrgVersion, build_organizations
 from devin_pipeline.sandbox.people import Members, build_members
 from devin_pipeline.sandbox.query import Index
@@ -70,6 +71,11 @@ class Enterprise:
     def members(self) -> Members:
         rng = np.random.default_rng([self.seed, 2])
         return build_members(self.tables, self.orgs, rng, self.start, self.end)
+
+    @cached_property
+    def metrics(self) -> Metrics:
+        """Devin's own metrics of this history, with a stream of searches (`[seed, 4]`)."""
+        return Metrics(self.tables, self.members, seed=self.seed, start=self.start, end=self.end)
 
     # -- organizations --------------------------------------------------------------------
 

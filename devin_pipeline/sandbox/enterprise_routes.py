@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from devin_pipeline.sandbox.auth import requires
 from devin_pipeline.sandbox.consumption_routes import consumption_router
 from devin_pipeline.sandbox.listing import ListQuery, render_list
+from devin_pipeline.sandbox.metrics_routes import metrics_router
 from devin_pipeline.sandbox.money_routes import money_router
 from devin_pipeline.sandbox.pages import PageError
 from devin_pipeline.sandbox.problems import not_found
@@ -38,12 +39,14 @@ def _page(sb: SandboxState, items: list[dict[str, Any]], query: ListQuery) -> Re
 
 
 def enterprise_router(sb: SandboxState) -> APIRouter:
-    """Organizations, members and consumption, each behind its enterprise permission."""
+    """Organizations, members, consumption, money and metrics, each behind its enterprise
+    permission."""
     router = APIRouter()
     _add_organization_routes(router, sb)
     _add_member_routes(router, sb)
     router.include_router(consumption_router(sb))
     router.include_router(money_router(sb))
+    router.include_router(metrics_router(sb))
     return router
 
 

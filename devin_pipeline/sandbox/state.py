@@ -17,6 +17,7 @@ from devin_pipeline.sandbox.billing import ReportOptions
 from devin_pipeline.sandbox.data import SandboxData
 from devin_pipeline.sandbox.faults import FaultPlan, FaultState
 from devin_pipeline.sandbox.insights import Insights
+from devin_pipeline.sandbox.metrics_options import MetricsOptions
 from devin_pipeline.sandbox.pages import TOTALS, ListParams, render_page
 from devin_pipeline.sandbox.query import ORDERS
 from devin_pipeline.sandbox.vocab import PERMISSIONS, SANDBOX_API_KEY
@@ -38,6 +39,8 @@ class SandboxState:
     `extra_products` ({name: share of the day's Devin}) adds undocumented product keys;
     `under_report` ({org_id: factor < 1}) scales the `acus_consumed` of that org's session
     items while billing stays the truth.
+    `metrics`: the metrics endpoints' undocumented readings (`MetricsOptions`: searches,
+    hidden origins, `end_time`, mid-bucket cut, comma-joined lists).
     `order` is the list's order (ORDERS: "created_desc", newest first, "updated_asc", or
     "session_id"), and
     `total` when the optional `total` is sent (TOTALS: "sometimes", "always", "never"); both
@@ -65,6 +68,7 @@ class SandboxState:
         running_cycle: bool = True,
         cycle_limits: bool = True,
         refused_paths: tuple[str, ...] = (),
+        metrics: MetricsOptions | None = None,
     ) -> None:
         if bounds not in BOUNDS:
             raise ValueError(f"bounds must be one of {BOUNDS}")
@@ -77,6 +81,7 @@ class SandboxState:
         self.running_cycle = running_cycle
         self.cycle_limits = cycle_limits
         self.refused_paths = frozenset(refused_paths)
+        self.metrics_options = metrics or MetricsOptions()
         self.data = data
         self.api_key = api_key
         self.bounds = bounds

@@ -12,6 +12,7 @@ SERVICE_USERS_PATH = "/v3/enterprise/members/service-users"
 CONSUMPTION_PATH = "/v3/enterprise/consumption/daily"
 CYCLES_PATH = "/v3/enterprise/consumption/cycles"
 INSIGHTS_PATH = "/v3/enterprise/sessions/insights"  # below SESSIONS_PATH: served, faulted
+METRICS_PATH = "/v3/enterprise/metrics"
 # The endpoints the sandbox serves: these paths, or a path below them (`.../{id}`).
 API_PATHS = (
     SESSIONS_PATH,
@@ -21,6 +22,7 @@ API_PATHS = (
     SERVICE_USERS_PATH,
     CONSUMPTION_PATH,
     CYCLES_PATH,
+    METRICS_PATH,
 )
 
 # Enterprise-level permissions of a service-user key, one per family of endpoints.
@@ -28,7 +30,14 @@ VIEW_SESSIONS = "ViewAccountSessions"
 MANAGE_ORGANIZATIONS = "ManageOrganizations"
 MANAGE_MEMBERSHIP = "ManageAccountMembership"
 VIEW_CONSUMPTION = "ViewAccountConsumption"
-PERMISSIONS = (VIEW_SESSIONS, MANAGE_ORGANIZATIONS, MANAGE_MEMBERSHIP, VIEW_CONSUMPTION)
+VIEW_METRICS = "ViewAccountMetrics"
+PERMISSIONS = (
+    VIEW_SESSIONS,
+    MANAGE_ORGANIZATIONS,
+    MANAGE_MEMBERSHIP,
+    VIEW_CONSUMPTION,
+    VIEW_METRICS,
+)
 
 
 def served_path(path: str) -> bool:

@@ -19,8 +19,10 @@ SOURCE_TABLES = (
     "organization_versions",
     "organization_listings",
     "organizations",
+    "member_listings",
     "users",
     "acu_consumption",
+    "reported_metrics",
 )
 
 

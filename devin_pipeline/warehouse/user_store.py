@@ -1,8 +1,8 @@
 """Shapes the three members lists into one row per person or service user, and writes them.
 
 A person can be in both the direct and the IdP list: one row, with the role assignments of
-both. The table is replaced in one transaction from the previous table, the new listing and
-the ids the snapshots name (replace_users_next.sql), so a failed listing changes nothing.
+both. A listing is stored whole in one transaction (member_listings), so a failed listing
+changes nothing; `users` is a pure function of the stored listings and the snapshots.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from devin_pipeline.warehouse.connection import count_rows, registered, transaction
+from devin_pipeline.warehouse.connection import registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _ROLE = pa.struct(
@@ -101,19 +101,33 @@ def _roles(assignments: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def write_users(
+def write_member_listing(
     conn: duckdb.DuckDBPyConnection,
-    listing: MemberListing | None,
+    listing: MemberListing,
     fetched_at: datetime,
     personal: bool,
     schema: str = DEFAULT_SCHEMA,
 ) -> int:
-    """Replaces `<schema>.users` in one transaction (`listing` None: the source is off)."""
-    rows = listing_rows(listing, personal) if listing is not None else []
-    params = {"fetched_at": fetched_at, "listed": listing is not None, "personal": personal}
+    """Stores one complete listing in one transaction; returns the ids it held."""
+    rows = listing_rows(listing, personal)
     with registered(conn, "listed_users", rows, _LISTED), transaction(conn):
-        conn.execute(load_sql("replace_users_next", schema), params)
+        if not personal:
+            conn.execute(load_sql("delete_personal_member_data", schema))
+        conn.execute(load_sql("insert_member_listing", schema), {"fetched_at": fetched_at})
+    return len(rows)
+
+
+def rebuild_users(
+    conn: duckdb.DuckDBPyConnection, personal: bool, schema: str = DEFAULT_SCHEMA
+) -> tuple[int, int]:
+    """Replaces `<schema>.users` from the stored listings and the snapshots, in one
+    transaction (no request); returns its rows and the listed ones."""
+    with transaction(conn):
+        if not personal:
+            conn.execute(load_sql("delete_personal_member_data", schema))
         conn.execute(f"DELETE FROM {schema}.users")
-        conn.execute(f"INSERT INTO {schema}.users SELECT * FROM users_next")
-        conn.execute("DROP TABLE users_next")
-    return count_rows(conn, f"{schema}.users")
+        conn.execute(load_sql("insert_users", schema), {"personal": personal})
+    row = conn.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE is_listed) FROM {schema}.users"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)

@@ -27,7 +27,12 @@ DAY = 86_400
 # Sessions start at 2024-06-01 00:00 UTC, inside billing day 2024-05-31 (from 08:00 the day before).
 FIRST_BILLING_DAY = START - timedelta(days=1)
 SETTINGS = Settings(partitions_start=FIRST_BILLING_DAY, concurrency=2)
-DIRECTORY = ("devin/organization_versions", "devin/organizations", "devin/users")
+DIRECTORY = (
+    "devin/organization_versions",
+    "devin/organizations",
+    "devin/member_listings",
+    "devin/users",
+)
 
 
 def settled_clock(data: SandboxData) -> int:

@@ -17,7 +17,12 @@ import pytest
 from devin_pipeline.sandbox import Sandbox
 from tests.conftest import LiveSandbox, Pipeline
 
-LISTINGS = ("devin/organization_versions", "devin/organizations", "devin/users")
+LISTINGS = (
+    "devin/organization_versions",
+    "devin/organizations",
+    "devin/member_listings",
+    "devin/users",
+)
 METRICS = (
     "devin/org_daily_metrics",
     "devin/category_daily_metrics",
@@ -140,7 +145,7 @@ def test_a_person_in_both_lists_is_one_row_with_both_assignments(pipeline, sandb
     ("asset", "permission", "setting"),
     [
         ("devin/organization_versions", "ManageOrganizations", "DEVIN_READ_ORGANIZATIONS"),
-        ("devin/users", "ManageAccountMembership", "DEVIN_READ_MEMBERS"),
+        ("devin/member_listings", "ManageAccountMembership", "DEVIN_READ_MEMBERS"),
     ],
 )
 def test_a_missing_permission_fails_only_its_asset_and_changes_nothing(

@@ -20,22 +20,24 @@ from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT, PROJECT_MODULE, Project
-from tests.tables import BILLING, DIRECTORY, METRICS, MONEY
+from tests.tables import ADOPTION, BILLING, DIRECTORY, METRICS, MONEY
 from tests.ui.conftest import STARTUP_TIMEOUT, Webserver, _free_port, _stop
 
 pytestmark = pytest.mark.slow
 
 DAY = "2024-06-03"
 # As the demo runs them: what the daily schedule runs, then what automation runs after it.
-INGESTION = ["session_snapshots", "organization_versions", "users"]
+INGESTION = ["session_snapshots", "organization_versions", "member_listings"]
 DERIVED = [table for table in DIRECTORY + METRICS if table not in INGESTION]
 TABLES = INGESTION + DERIVED
+ALL = TABLES + BILLING + ADOPTION + MONEY  # every asset of an instance
 # Columns that say when a run read something: they differ between any two runs.
 WALL_CLOCK = {
     "session_snapshots": "fetched_at",
     "sessions": "fetched_at",
     "organization_versions": "fetched_at",
     "organizations": "first_listed_at, last_listed_at",
+    "member_listings": "fetched_at",
     "users": "first_listed_at, last_listed_at",
 }
 PREFIXES = ("devin", "devin_sandbox")
@@ -112,7 +114,7 @@ def test_two_instances_load_with_nothing_shared(project_defs):
     graph = project_defs.resolve_asset_graph()
     for prefix in PREFIXES:
         keys = {k for k in graph.get_all_asset_keys() if k.path[0] == prefix}
-        assert {k.path[1] for k in keys} == set(TABLES + BILLING + MONEY)
+        assert {k.path[1] for k in keys} == set(ALL)
         for key in keys:
             assert graph.get(key).pools == {
                 f"{'' if prefix == 'devin' else prefix + '_'}duckdb_writer"
@@ -166,7 +168,7 @@ def project_webserver(scaffolded: Project) -> Iterator[Webserver]:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline and process.poll() is None:
             with contextlib.suppress(urllib.error.URLError, OSError, ValueError, AssertionError):
-                if len(server.graphql(LINEAGE)["assetNodes"]) == 2 * len(TABLES + BILLING + MONEY):
+                if len(server.graphql(LINEAGE)["assetNodes"]) == 2 * len(ALL):
                     break
             time.sleep(0.5)
         else:

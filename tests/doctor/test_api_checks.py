@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from devin_pipeline.doctor import REQUEST_BOUND
-from devin_pipeline.resources.endpoints import ENTERPRISE_CONSUMPTION, ORGANIZATIONS, USERS
+from devin_pipeline.resources.endpoints import (
+    ENTERPRISE_CONSUMPTION,
+    METRICS_USAGE,
+    ORGANIZATIONS,
+    USERS,
+)
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox
 from devin_pipeline.sandbox.vocab import PERMISSIONS
 from devin_pipeline.settings import Settings
@@ -67,6 +72,7 @@ SOURCES = {
     "ManageOrganizations": ("organizations", ORGANIZATIONS),
     "ManageAccountMembership": ("members", USERS),
     "ViewAccountConsumption": ("consumption", ENTERPRISE_CONSUMPTION),
+    "ViewAccountMetrics": ("metrics", METRICS_USAGE),
 }
 
 
@@ -94,11 +100,11 @@ def test_a_source_switched_off_is_not_asked(doctor):
     assert run.report.exit_code == 0
 
 
-def test_the_metrics_permission_is_reported_without_failing_where_unknown(doctor):
+def test_every_source_the_pipeline_reads_is_probed(doctor):
     run = doctor()
-    assert (
-        run.verdict("permission.metrics") == "skip" and run.value("permission.metrics") == "unknown"
-    )
+    probed = {c.name for c in run.report.checks if c.name.startswith("permission.")}
+    assert {"permission.cycles", "permission.insights", "permission.metrics"} <= probed
+    assert all(run.verdict(name) == "ok" for name in probed)
 
 
 def test_a_wrong_key_is_told_apart_and_never_printed(doctor):

@@ -49,3 +49,24 @@ def test_fast_path_accepts_only_what_the_model_accepts(sandbox_data, seed):
                 assert pydantic_accepts(mutated), mutated
             checked += 1
     assert checked > 1000
+
+
+def test_metrics_bodies_keep_unknown_fields_and_keys_and_name_a_bad_field():
+    from devin_pipeline.resources.errors import SchemaError
+    from devin_pipeline.resources.metrics_models import ACTIVE_USER_BUCKETS, SESSION_METRICS
+    from devin_pipeline.resources.models import validate_body
+
+    body = {
+        "sessions_created_count": 7,
+        "sessions_created_by_origin": {"webapp": 3, "vscode_extension": 2, "devin_spaces": 1},
+        "sessions_created_by_size": {"xs": 5, "xxl": 2},
+        "sessions_created_by_team": {"a": 1},  # a field the docs do not know
+    }
+    parsed = validate_body(SESSION_METRICS, body, "/v3/enterprise/metrics/sessions")
+    assert parsed.sessions_created_by_origin == body["sessions_created_by_origin"]
+    assert parsed.sessions_created_by_size == {"xs": 5, "xxl": 2}
+    assert parsed.model_extra == {"sessions_created_by_team": {"a": 1}}
+    assert parsed.sessions_with_merged_prs_count is None, "a figure not sent is not 0"
+    bad = [{"active_users": "3", "start_time": 0, "end_time": 86400}]
+    with pytest.raises(SchemaError, match=r"metrics/dau .* field '0.active_users'"):
+        validate_body(ACTIVE_USER_BUCKETS, bad, "/v3/enterprise/metrics/dau")

@@ -23,6 +23,11 @@ ORGANIZATIONS = "devin/organizations"
 USERS = "devin/users"
 CONSUMPTION = "devin/acu_consumption"
 RECONCILIATION = "devin/acu_reconciliation"
+MEMBER_LISTINGS = "devin/member_listings"
+ACTIVE_USERS = "devin/active_user_metrics"
+SEATS = "devin/seat_usage"
+REPORTED = "devin/reported_metrics"
+CROSSCHECK = "devin/metrics_crosscheck"
 ALL = {f"devin/{table}" for table in ALL_TABLES}
 
 ASSET_NODES = """
@@ -67,8 +72,9 @@ def test_every_asset_is_a_node(nodes):
     assert set(nodes) == ALL
     assert nodes[SNAPSHOTS]["isPartitioned"] and nodes[CONSUMPTION]["isPartitioned"]
     assert {nodes[key]["groupName"] for key in ALL} == {
-        "ingestion", "metrics", "directory", "billing", "outcomes"
+        "ingestion", "metrics", "directory", "billing", "outcomes", "adoption"
     }  # fmt: skip
+    assert nodes[REPORTED]["isPartitioned"] and not nodes[USERS]["isPartitioned"]
 
 
 @pytest.mark.parametrize(
@@ -77,7 +83,9 @@ def test_every_asset_is_a_node(nodes):
         (SNAPSHOTS, SESSIONS), (SESSIONS, ORG), (SESSIONS, CATEGORY), (SESSIONS, USER),
         (SESSIONS, ORIGIN), (ORG_VERSIONS, ORGANIZATIONS), (SNAPSHOTS, ORGANIZATIONS),
         (ORGANIZATIONS, ORG), (USERS, USER), (SNAPSHOTS, USERS), (ORGANIZATIONS, CONSUMPTION),
-        (CONSUMPTION, RECONCILIATION), (SNAPSHOTS, RECONCILIATION),
+        (CONSUMPTION, RECONCILIATION), (SNAPSHOTS, RECONCILIATION), (MEMBER_LISTINGS, USERS),
+        (SNAPSHOTS, ACTIVE_USERS), (SESSIONS, ACTIVE_USERS), (USERS, SEATS), (SNAPSHOTS, SEATS),
+        (REPORTED, CROSSCHECK), (ACTIVE_USERS, CROSSCHECK), (SESSIONS, CROSSCHECK),
     ],
 )  # fmt: skip
 def test_lineage_edges(nodes, upstream, downstream):
@@ -85,10 +93,10 @@ def test_lineage_edges(nodes, upstream, downstream):
     assert downstream in {_key(k) for k in nodes[upstream]["dependedByKeys"]}
 
 
-def test_the_roots_are_the_listings_of_the_api(nodes):
+def test_the_roots_are_what_the_daily_job_reads_from_the_api(nodes):
     roots = {key for key, node in nodes.items() if not node["dependencyKeys"]}
     listings = {"devin/billing_cycles", "devin/session_insights"}
-    assert roots == {SNAPSHOTS, ORG_VERSIONS, *listings}
+    assert roots == {SNAPSHOTS, ORG_VERSIONS, MEMBER_LISTINGS, REPORTED, *listings}
 
 
 @pytest.mark.parametrize("key", sorted(ALL))
@@ -113,6 +121,7 @@ def test_the_asset_checks_of_the_code_are_shown(nodes):
     assert shown == expected
     assert {key for key, _ in shown} >= {ORG, CATEGORY, USER, ORIGIN, ORGANIZATIONS, USERS}
     assert (RECONCILIATION, "acu_reconciliation_within_tolerance") in shown
+    assert (CROSSCHECK, "metrics_crosscheck_within_tolerance") in shown
 
 
 def test_schedules_names_cron_and_default_status(webserver: Webserver):
