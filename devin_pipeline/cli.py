@@ -9,6 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from devin_pipeline.dashboard.command import add_dashboard_command
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
@@ -24,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from devin_pipeline.demo import run_demo
 
         return run_demo(_console(), sessions=args.sessions, days=args.days)
+    if args.command == "dashboard":
+        from devin_pipeline.dashboard.command import run_dashboard
+
+        return run_dashboard(args)
     return _report(args)
 
 
@@ -87,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--schema", default="devin", help="Schema: the instance's key prefix (default devin)."
     )
+    add_dashboard_command(commands, _day)
     return parser
 
 

@@ -60,6 +60,8 @@ class Settings:
     # An org's settled session-derived and billed ACUs may differ by max(absolute, ratio x billed).
     reconciliation_tolerance_acus: float = 1.0
     reconciliation_tolerance_ratio: float = 0.02
+    # The usage dashboard's per-person panels (top people, idle seats); false leaves them out.
+    dashboard_per_person: bool = True
 
 
 # (name to show in a message, raw value) -> checked value; raw is a str from the environment,
@@ -226,4 +228,5 @@ SOURCES: tuple[SettingSource, ...] = (
         _number(1.0),
         _number_type(1.0),
     ),
+    SettingSource("dashboard_per_person", "DEVIN_DASHBOARD_PER_PERSON", _bool, bool),
 )

@@ -93,6 +93,7 @@ class DevinWarehouseComponent(Component, Resolvable):
     store_personal_data: Setting = Settings.store_personal_data
     reconciliation_tolerance_acus: Setting = Settings.reconciliation_tolerance_acus
     reconciliation_tolerance_ratio: Setting = Settings.reconciliation_tolerance_ratio
+    dashboard_per_person: Setting = Settings.dashboard_per_person
     schedules: DevinSchedules = field(default_factory=DevinSchedules)
     translation: Annotated[
         DevinTranslation | None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dagster import Definitions, EnvVar, in_process_executor
 
 from devin_pipeline.assets.billing import build_billing_assets
+from devin_pipeline.assets.dashboard import build_dashboard_asset
 from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
 from devin_pipeline.assets.session_snapshots import build_session_snapshots
@@ -48,16 +49,21 @@ def build_pipeline_defs(
             consumption, settings.lookback_days, names, schedules, in_process_executor
         ),
     ]
+    assets = [
+        snapshots,
+        *build_metrics_assets(names),
+        organization_versions,
+        organizations,
+        users,
+        consumption,
+        reconciliation,
+    ]
+    # Last: the dashboard follows every table above that it shows.
+    assets.append(
+        build_dashboard_asset(settings, names, [key for a in assets for key in a.keys])
+    )
     return Definitions(
-        assets=[
-            snapshots,
-            *build_metrics_assets(names),
-            organization_versions,
-            organizations,
-            users,
-            consumption,
-            reconciliation,
-        ],
+        assets=assets,
         asset_checks=[*build_asset_checks(names), *build_billing_checks(settings, names)],
         # Each schedule's job listed once: a defs folder copies each definition to add its
         # metadata, and would otherwise copy a job once per schedule (a duplicate name).
