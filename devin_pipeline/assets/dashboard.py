@@ -3,10 +3,11 @@ who uses Devin, what it costs and what it delivers, rebuilt whenever the tables 
 
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from dagster import (
+    AssetCheckKey,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
@@ -35,9 +36,13 @@ def dashboard_path(settings: Settings, names: InstanceNames) -> Path:
 
 
 def build_dashboard_asset(
-    settings: Settings, names: InstanceNames, defined: Iterable[AssetKey]
+    settings: Settings,
+    names: InstanceNames,
+    defined: Iterable[AssetKey],
+    checks: Sequence[AssetCheckKey],
 ) -> AssetsDefinition:
-    """The dashboard asset, downstream of each shown table that this instance defines."""
+    """The dashboard asset, downstream of each shown table that this instance defines; the
+    latest evaluations of `checks` give its failed-checks panel."""
     deps = [key for key in defined if key in {names.key(t) for t in SHOWN_TABLES}]
     path = dashboard_path(settings, names)
 
@@ -58,8 +63,6 @@ def build_dashboard_asset(
         range, ACUs per org and billed per day, active users, seats, top people, categories
         and origins, outcomes, billing and budgets, data freshness; an SVG per chart beside it.
         Each panel names its range and table, and says why when it is empty."""
-        checks = [k for k in context.repository_def.asset_graph.asset_check_keys
-                  if k.asset_key.path[0] == names.prefix]  # fmt: skip
         failed = failed_checks(context.instance, checks)
         duckdb_resource = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb_resource, names.schema) as conn:

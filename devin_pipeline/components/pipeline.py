@@ -58,13 +58,19 @@ def build_pipeline_defs(
         consumption,
         reconciliation,
     ]
-    # Last: the dashboard follows every table above that it shows.
+    checks = [*build_asset_checks(names), *build_billing_checks(settings, names)]
+    # Last: the dashboard follows every table above that it shows, and shows failed checks.
     assets.append(
-        build_dashboard_asset(settings, names, [key for a in assets for key in a.keys])
+        build_dashboard_asset(
+            settings,
+            names,
+            [key for a in assets for key in a.keys],
+            [key for c in checks for key in c.check_keys],
+        )
     )
     return Definitions(
         assets=assets,
-        asset_checks=[*build_asset_checks(names), *build_billing_checks(settings, names)],
+        asset_checks=checks,
         # Each schedule's job listed once: a defs folder copies each definition to add its
         # metadata, and would otherwise copy a job once per schedule (a duplicate name).
         jobs=list({schedule.job.name: schedule.job for schedule in timed}.values()),

@@ -12,7 +12,7 @@ import duckdb
 import vl_convert
 
 from devin_pipeline.dashboard.charts import CHARTS, chart_spec, with_data
-from devin_pipeline.dashboard.freshness import read_freshness
+from devin_pipeline.dashboard.freshness import read_freshness, reconciliation_verdict
 from devin_pipeline.dashboard.kpis import Kpi, read_kpis
 from devin_pipeline.dashboard.page import render_page
 from devin_pipeline.dashboard.panels import Panel, PanelOptions, Window, read_panels
@@ -71,7 +71,10 @@ def build_dashboard(
     options = PanelOptions.from_settings(settings)
     panels = read_panels(conn, schema, window, settings, options)
     panels += read_freshness(conn, schema, settings, failed_checks)
-    price = getattr(settings, "acu_price", None)
+    for panel in panels:
+        if panel.name == "billing":
+            panel.verdict = reconciliation_verdict(failed_checks)
+    price, currency = _price(conn, schema, settings)
     kpis = _kpis(conn, schema, window, settings, price, panels)
     charts = {p.name: chart_spec(p.name) for p in panels if p.rows and p.name in CHARTS}
     title = "Devin usage"
@@ -80,7 +83,6 @@ def build_dashboard(
         f"{(window.end - window.start).days + 1} days before) · schema {schema} · built "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
-    currency = getattr(settings, "currency", None)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_page(title, subtitle, kpis, panels, charts, currency), "utf-8")
     rows = {p.name: p.rows for p in panels}
@@ -90,6 +92,19 @@ def build_dashboard(
         svg.write_text(vl_convert.vegalite_to_svg(with_data(spec, name, rows[name])), "utf-8")
         svgs.append(svg)
     return Dashboard(out, svgs, window, kpis, panels)
+
+
+def _price(
+    conn: duckdb.DuckDBPyConnection, schema: str, settings: Settings
+) -> tuple[float | None, str | None]:
+    """The ACU price set (DEVIN_ACU_PRICE), else the one the budget table was costed with."""
+    price = getattr(settings, "acu_price", None)
+    if price is not None:
+        return price, getattr(settings, "currency", None)
+    if not table_state(conn, schema, "org_budget_status", settings).readable:
+        return None, None
+    row = conn.execute(load_sql("select_dashboard_acu_price", schema)).fetchone()
+    return (float(row[0]), row[1]) if row else (None, None)
 
 
 def _kpis(

@@ -56,6 +56,21 @@ def read_freshness(
     return tables, checks
 
 
+RECONCILIATION_CHECK = "acu_reconciliation_within_tolerance"
+
+
+def reconciliation_verdict(failed: list[dict[str, Any]] | None) -> str:
+    """The reconciliation check's word, from the failed checks (None: not known here)."""
+    if failed is None:
+        return "Reconciliation check: its verdict is kept by the Dagster instance."
+    if any(row["check"].endswith(f":{RECONCILIATION_CHECK}") for row in failed):
+        return (
+            "Reconciliation check: WARN — over the settled billing days an org's billed and "
+            "session-derived ACUs differ beyond the tolerance (the check's run names them)."
+        )
+    return "Reconciliation check: passed at its latest evaluation (or not evaluated yet)."
+
+
 def failed_checks(instance: DagsterInstance, keys: Iterable[AssetCheckKey]) -> list[dict[str, Any]]:
     """The checks whose latest evaluation failed, with their severity."""
     records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(keys))

@@ -39,7 +39,7 @@ main{padding:16px 24px;display:grid;grid-template-columns:repeat(auto-fit,minmax
 .kpi b{display:block;font-size:24px;margin:4px 0}.kpi small{color:#667}
 .up{color:#1a7f37}.down{color:#c62828}
 .panel h2{font-size:16px;margin:0 0 2px}.meta{color:#667;font-size:12px;margin:0 0 8px}
-.note{background:#fff8e1;border-left:3px solid #f0b400;padding:6px 10px;margin:8px 0}
+.verdict{font-weight:600}.note{background:#fff8e1;border-left:3px solid #f0b400;padding:6px 10px;margin:8px 0}
 table{border-collapse:collapse;width:100%;font-size:12px}td,th{padding:3px 6px;
 border-bottom:1px solid #eee;text-align:left}td.n{text-align:right}
 """
@@ -66,7 +66,8 @@ def render_page(
         "subtitle": subtitle,
         "kpis": {kpi.name: kpi.as_json() for kpi in kpis},
         "panels": {p.name: {"title": p.title, "source": p.source, "window": p.window,
-                            "note": p.note, "rows": p.rows} for p in panels},
+                            "note": p.note, "verdict": p.verdict, "rows": p.rows}
+                   for p in panels},
         "charts": charts,
     }  # fmt: skip
     data = json.dumps(payload, separators=(",", ":"), default=str).replace("</", "<\\/")
@@ -98,6 +99,8 @@ def _card(kpi: Kpi, currency: str | None) -> str:
 
 def _panel(panel: Panel, has_chart: bool) -> str:
     note = f"<p class=note>{escape(panel.note)}</p>" if panel.note else ""
+    if panel.verdict:
+        note += f"<p class=verdict>{escape(panel.verdict)}</p>"
     chart = f'<div class=chart data-chart="{panel.name}"></div>' if has_chart else ""
     return (
         f'<section class=panel id="panel-{panel.name}"><h2>{escape(panel.title)}</h2>'

@@ -42,6 +42,7 @@ class Panel:
     rows: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
     table_columns: tuple[str, ...] = ()
+    verdict: str = ""  # a check's word on the panel's figures
 
 
 @dataclass(frozen=True)
