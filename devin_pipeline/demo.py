@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 from rich.console import Console
 
+from devin_pipeline.assets.dashboard import dashboard_path
+from devin_pipeline.instance_names import DEFAULT_NAMES
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
 from devin_pipeline.report import read_billing, read_reports, read_top_users, render_tables
 from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
@@ -19,6 +21,7 @@ DEMO_DAYS = 14
 DEMO_SESSIONS = 4000
 # What the daily schedule runs, then what automation would run after it.
 INGESTION = ["devin/session_snapshots", "devin/organization_versions", "devin/users"]
+DASHBOARD = "devin/usage_dashboard"
 DERIVED = [
     "devin/sessions",
     "devin/organizations",
@@ -48,6 +51,8 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     week = last - timedelta(days=6)
     render_tables([read_billing(settings.duckdb_path, max(week, first), last)], console)
     _print_next_steps(console, settings.duckdb_path)
+    page = dashboard_path(settings, DEFAULT_NAMES)
+    console.print(f"\n[bold]Usage dashboard:[/] {page} (open it in a browser; no network needed)")
     return 0
 
 
@@ -64,6 +69,7 @@ def _materialize(console: Console, first: date, last: date) -> bool:
         (DERIVED, {}),
         (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
         (["devin/acu_reconciliation"], {}),
+        ([DASHBOARD], {}),
     ]
     for keys, tags in steps:
         started = time.monotonic()

@@ -40,7 +40,9 @@ class Dashboard:
     def summary(self) -> str:
         """A few lines of markdown: the range, the KPIs, and the panels that are empty."""
         lines = [f"Usage dashboard for UTC days {self.window.start} .. {self.window.end}.", ""]
-        lines += [f"- {k.label}: {'–' if k.value is None else f'{k.value:,.2f}'}" for k in self.kpis]
+        lines += [
+            f"- {k.label}: {'n/a' if k.value is None else f'{k.value:,.2f}'}" for k in self.kpis
+        ]
         empty = [p.title for p in self.panels if p.note and not p.rows]
         if empty:
             lines += ["", "Empty panels (the page says why): " + "; ".join(empty) + "."]
@@ -119,7 +121,15 @@ def _kpis(
     for table in ("session_snapshots", "org_daily_metrics"):
         state = table_state(conn, schema, table, settings)
         if not state.readable:
-            panels.insert(0, Panel("kpis", "Headline figures", f"{schema}.{table}",
-                                   window.text(), note=state.reason))  # fmt: skip
+            panels.insert(
+                0,
+                Panel(
+                    "kpis",
+                    "Headline figures",
+                    f"{schema}.{table}",
+                    window.text(),
+                    note=state.reason,
+                ),
+            )
             return []
     return read_kpis(conn, schema, window, price)

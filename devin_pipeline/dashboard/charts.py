@@ -11,7 +11,7 @@ from typing import Any
 
 import altair as alt
 
-WIDTH = 520
+WIDTH = 480
 HEIGHT = 220
 DAY = alt.Axis(format="%b %d", title=None, labelAngle=0)
 
@@ -35,8 +35,11 @@ def acus_by_org() -> alt.TopLevelMixin:
             x=alt.X("day:T", timeUnit="utcyearmonthdate", axis=DAY),
             y=alt.Y("sum(acus):Q", title="ACUs"),
             color=alt.Color("org:N", title="Organization"),
-            tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d", scale=None), "org:N",
-                     alt.Tooltip("acus:Q", format=",.2f")],  # fmt: skip
+            tooltip=[
+                alt.Tooltip("day:T", format="%Y-%m-%d"),
+                "org:N",
+                alt.Tooltip("acus:Q", format=",.2f"),
+            ],
             **fade,
         )
         .add_params(pick)
@@ -50,8 +53,10 @@ def billed_by_day() -> alt.TopLevelMixin:
         .encode(
             x=alt.X("day:T", timeUnit="utcyearmonthdate", axis=DAY),
             y=alt.Y("billed_acus:Q", title="Billed ACUs"),
-            tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"),
-                     alt.Tooltip("billed_acus:Q", format=",.2f")],  # fmt: skip
+            tooltip=[
+                alt.Tooltip("day:T", format="%Y-%m-%d"),
+                alt.Tooltip("billed_acus:Q", format=",.2f"),
+            ],
         )
     )
 
@@ -65,8 +70,13 @@ def active_users() -> alt.TopLevelMixin:
             x=alt.X("period_start:T", timeUnit="utcyearmonthdate", axis=DAY),
             y=alt.Y("active_users:Q", title="Active users"),
             color=alt.Color("period:N", title="Period", sort=["day", "week", "month"]),
-            tooltip=["period:N", alt.Tooltip("period_start:T", format="%Y-%m-%d"),
-                     "active_users:Q", "creating_users:Q", "is_complete:N"],  # fmt: skip
+            tooltip=[
+                "period:N",
+                alt.Tooltip("period_start:T", format="%Y-%m-%d"),
+                "active_users:Q",
+                "creating_users:Q",
+                "is_complete:N",
+            ],
             **fade,
         )
         .add_params(pick)
@@ -96,7 +106,7 @@ def billing() -> alt.TopLevelMixin:
             y=alt.Y("org:N", sort="-x", title=None),
             yOffset="figure:N",
             x=alt.X("acus:Q", title="ACUs"),
-            color=alt.Color("figure:N", title="Figure"),
+            color=alt.Color("figure:N", title="Figure", legend=alt.Legend(orient="top")),
             tooltip=["org:N", "figure:N", alt.Tooltip("acus:Q", format=",.2f")],
             **fade,
         )
@@ -109,18 +119,35 @@ CHARTS: dict[str, Callable[[], alt.TopLevelMixin]] = {
     "billed_by_day": billed_by_day,
     "active_users": active_users,
     "seats": lambda: _bars("seats", "status", "people", "People", []),
-    "top_users": lambda: _bars("top_users", "person", "acus_consumed", "ACUs",
-                               ["user_kind:N", "sessions_created:Q", "prs_merged:Q"]),
-    "by_category": lambda: _bars("by_category", "group", "acus", "ACUs",
-                                 ["sessions:Q", "prs_merged:Q"]),
-    "by_origin": lambda: _bars("by_origin", "group", "acus", "ACUs",
-                               ["sessions:Q", "prs_merged:Q"]),
-    "outcomes": lambda: _bars("outcomes", "group", "merge_rate", "Merge rate",
-                              ["dimension:N", "sessions_created:Q", "acus_per_merged_pr:Q"]),
+    "top_users": lambda: _bars(
+        "top_users",
+        "person",
+        "acus_consumed",
+        "ACUs",
+        ["user_kind:N", "sessions_created:Q", "prs_merged:Q"],
+    ),
+    "by_category": lambda: _bars(
+        "by_category", "group", "acus", "ACUs", ["sessions:Q", "prs_merged:Q"]
+    ),
+    "by_origin": lambda: _bars(
+        "by_origin", "group", "acus", "ACUs", ["sessions:Q", "prs_merged:Q"]
+    ),
+    "outcomes": lambda: _bars(
+        "outcomes",
+        "group",
+        "merge_rate",
+        "Merge rate",
+        ["dimension:N", "sessions_created:Q", "acus_per_merged_pr:Q"],
+    ),
     "billing": billing,
-    "budget": lambda: _bars("budget", "org", "forecast_share", "Forecast share of the limit",
-                            ["billed_acus:Q", "acu_limit:Q", "forecast_acus:Q", "limit_share:Q"]),
-}  # fmt: skip
+    "budget": lambda: _bars(
+        "budget",
+        "org",
+        "forecast_share",
+        "Forecast share of the limit",
+        ["billed_acus:Q", "acu_limit:Q", "forecast_acus:Q", "limit_share:Q"],
+    ),
+}
 
 
 def chart_spec(panel: str) -> dict[str, Any]:

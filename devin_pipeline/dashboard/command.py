@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ from devin_pipeline.dashboard.build import build_dashboard
 from devin_pipeline.dashboard.panels import Window
 
 
-def add_dashboard_command(commands: argparse._SubParsersAction, day: type[date]) -> None:
+def add_dashboard_command(commands: argparse._SubParsersAction, day: Callable[[str], date]) -> None:
     """Registers the subcommand and its options (`day` parses YYYY-MM-DD)."""
     parser = commands.add_parser(
         "dashboard",
@@ -52,7 +53,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         conn.execute("SET TimeZone = 'UTC'")
         window = None
         if args.start or args.end:
-            end = args.end or date.today()
+            end = args.end or datetime.now(UTC).date()
             window = Window(args.start or date.fromordinal(end.toordinal() - 29), end)
             if window.start > window.end:
                 sys.stderr.write(

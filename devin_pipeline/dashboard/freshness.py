@@ -33,18 +33,33 @@ def read_freshness(
     failed_checks: list[dict[str, Any]] | None,
 ) -> tuple[Panel, Panel]:
     """The tables' freshness panel and the failed-checks panel."""
-    tables = Panel("freshness", "Data freshness", f"{schema} fetched tables", "all days held",
-                   table_columns=("table", "last_day", "last_fetched_at", "row_count", "note"))  # fmt: skip
+    tables = Panel(
+        "freshness",
+        "Data freshness",
+        f"{schema} fetched tables",
+        "all days held",
+        table_columns=("table", "last_day", "last_fetched_at", "row_count", "note"),
+    )
     for table, day, fetched in FETCHED_TABLES:
         state = table_state(conn, schema, table, settings)
         row: dict[str, Any] = {"table": f"{schema}.{table}", "note": state.reason}
         if state.readable:
-            sql = load_sql("select_dashboard_table_freshness", schema, table=f"{schema}.{table}",
-                           day_column=day, fetched_column=fetched)  # fmt: skip
+            sql = load_sql(
+                "select_dashboard_table_freshness",
+                schema,
+                table=f"{schema}.{table}",
+                day_column=day,
+                fetched_column=fetched,
+            )
             row.update(query_rows(conn, sql, {})[0])
         tables.rows.append(row)
-    checks = Panel("failed_checks", "Failed checks (latest evaluation)", "the Dagster instance",
-                   "latest evaluation of each check", table_columns=("check", "severity"))  # fmt: skip
+    checks = Panel(
+        "failed_checks",
+        "Failed checks (latest evaluation)",
+        "the Dagster instance",
+        "latest evaluation of each check",
+        table_columns=("check", "severity"),
+    )
     if failed_checks is None:
         checks.note = (
             "Check results live in the Dagster instance: built outside one, this page cannot "

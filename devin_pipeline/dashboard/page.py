@@ -19,7 +19,7 @@ from devin_pipeline.dashboard.panels import Panel
 DATA_ID = "dashboard-data"
 # Renders every chart of the page from the embedded data (SVG, so each is a DOM element).
 RENDER = """
-const data = JSON.parse(document.getElementById("%s").textContent);
+const data = JSON.parse(document.getElementById("DATA_ID").textContent);
 for (const el of document.querySelectorAll("[data-chart]")) {
   const name = el.dataset.chart;
   const spec = Object.assign({}, data.charts[name]);
@@ -28,28 +28,32 @@ for (const el of document.querySelectorAll("[data-chart]")) {
     .then(() => el.setAttribute("data-rendered", "true"))
     .catch((error) => { el.textContent = "Chart failed: " + error; console.error(error); });
 }
-""" % DATA_ID  # noqa: UP031 (braces of JavaScript)
+""".replace("DATA_ID", DATA_ID)
 
 STYLE = """
 body{font:14px system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
 header{padding:16px 24px;background:#1d2330;color:#fff}header p{margin:4px 0 0;color:#c9cfdb}
-main{padding:16px 24px;display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:16px}
-.kpis{grid-column:1/-1;display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
+main{padding:16px 24px;display:grid;gap:16px;
+grid-template-columns:repeat(auto-fit,minmax(640px,1fr))}
+.chart{overflow-x:auto}
+.kpis{grid-column:1/-1;display:grid;gap:12px;
+grid-template-columns:repeat(auto-fit,minmax(150px,1fr))}
 .kpi,.panel{background:#fff;border-radius:8px;padding:12px 16px;box-shadow:0 1px 2px #0002}
 .kpi b{display:block;font-size:24px;margin:4px 0}.kpi small{color:#667}
 .up{color:#1a7f37}.down{color:#c62828}
 .panel h2{font-size:16px;margin:0 0 2px}.meta{color:#667;font-size:12px;margin:0 0 8px}
-.verdict{font-weight:600}.note{background:#fff8e1;border-left:3px solid #f0b400;padding:6px 10px;margin:8px 0}
+.verdict{font-weight:600}
+.note{background:#fff8e1;border-left:3px solid #f0b400;padding:6px 10px;margin:8px 0}
 table{border-collapse:collapse;width:100%;font-size:12px}td,th{padding:3px 6px;
 border-bottom:1px solid #eee;text-align:left}td.n{text-align:right}
 """
-TABLE_ROWS = 25
+TABLE_ROWS = 12
 
 
 @cache
 def vega_bundle() -> str:
-    """vega, vega-lite and vega-embed in one script, as vl-convert ships them (no network)."""
-    return vl_convert.javascript_bundle()
+    """vega, vega-lite and vega-embed with the page's renderer, bundled by vl-convert offline."""
+    return vl_convert.javascript_bundle(RENDER)
 
 
 def render_page(
@@ -65,11 +69,19 @@ def render_page(
         "title": title,
         "subtitle": subtitle,
         "kpis": {kpi.name: kpi.as_json() for kpi in kpis},
-        "panels": {p.name: {"title": p.title, "source": p.source, "window": p.window,
-                            "note": p.note, "verdict": p.verdict, "rows": p.rows}
-                   for p in panels},
+        "panels": {
+            p.name: {
+                "title": p.title,
+                "source": p.source,
+                "window": p.window,
+                "note": p.note,
+                "verdict": p.verdict,
+                "rows": p.rows,
+            }
+            for p in panels
+        },
         "charts": charts,
-    }  # fmt: skip
+    }
     data = json.dumps(payload, separators=(",", ":"), default=str).replace("</", "<\\/")
     cards = "".join(_card(kpi, currency) for kpi in kpis)
     body = "".join(_panel(p, p.name in charts) for p in panels)
@@ -79,7 +91,7 @@ def render_page(
         f"<header><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></header><main>"
         f"<section class=kpis>{cards}</section>{body}</main>"
         f'<script id="{DATA_ID}" type="application/json">{data}</script>'
-        f"<script>{vega_bundle()}</script><script>{RENDER}</script></body></html>"
+        f"<script>{vega_bundle()}</script></body></html>"
     )
 
 
@@ -130,5 +142,5 @@ def _cell(value: Any) -> str:
 
 def _number(value: float | None) -> str:
     if value is None:
-        return "–"
+        return "n/a"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -67,42 +67,120 @@ def _billing(window: Window) -> str:
 
 
 SPECS = (
-    PanelSpec("acus_by_org", "ACUs per day by organization", "org_daily_metrics",
-              _file("select_dashboard_acus_by_org")),
-    PanelSpec("billed_by_day", "Billed ACUs per billing day", "acu_consumption",
-              _file("select_dashboard_billed_by_day"), _billing),
-    PanelSpec("active_users", "Active users per day, week and month", "active_user_metrics",
-              _file("select_dashboard_active_users"), lambda w: w.text("periods overlapping")),
-    PanelSpec("seats", "Seats: listed people by status", "seat_usage",
-              _file("select_dashboard_seats"), lambda w: "as of the latest snapshot day"),
-    PanelSpec("idle_seats", "Seats idle or never used", "seat_usage",
-              _file("select_dashboard_idle_seats"), lambda w: "as of the latest snapshot day",
-              per_person=True,
-              table_columns=("person", "status", "last_active_date", "sessions_90d")),
-    PanelSpec("top_users", "Top people and service users by ACUs", "user_daily_metrics",
-              _file("select_top_users"), per_person=True,
-              table_columns=("person", "user_kind", "acus_consumed", "sessions_created",
-                             "prs_merged")),
-    PanelSpec("by_category", "By category", "category_daily_metrics",
-              lambda s: CATEGORY_DAILY_METRICS.in_schema(s).sql("select_dashboard_group_totals")),
-    PanelSpec("by_origin", "By origin", "origin_daily_metrics",
-              lambda s: ORIGIN_DAILY_METRICS.in_schema(s).sql("select_dashboard_group_totals")),
-    PanelSpec("outcomes", "Outcomes by org and session size", "outcome_metrics",
-              _file("select_dashboard_outcomes"), lambda w: w.text("monthly cohorts overlapping"),
-              table_columns=("dimension", "group", "sessions_created", "merge_rate",
-                             "prs_merged", "acus_per_merged_pr")),
-    PanelSpec("billing", "Billed vs session-derived ACUs per org", "acu_reconciliation",
-              _file("select_billing_report"), _billing,
-              table_columns=("org", "billed_acus", "session_acus", "difference")),
-    PanelSpec("budget", "Current billing cycle: budget used and forecast", "org_budget_status",
-              _file("select_dashboard_budget"), lambda w: "the cycle holding the latest billing day",
-              table_columns=("org", "billed_acus", "acu_limit", "limit_share", "forecast_acus",
-                             "forecast_share", "forecast_cost", "currency")),
-    PanelSpec("crosscheck", "Devin's own metrics vs the warehouse's", "metrics_crosscheck",
-              _file("select_dashboard_crosscheck"), lambda w: w.text("periods starting"),
-              table_columns=("period", "period_start", "metric", "dimension", "reported",
-                             "derived", "difference", "known_difference")),
-)  # fmt: skip
+    PanelSpec(
+        "acus_by_org",
+        "ACUs per day by organization",
+        "org_daily_metrics",
+        _file("select_dashboard_acus_by_org"),
+    ),
+    PanelSpec(
+        "billed_by_day",
+        "Billed ACUs per billing day",
+        "acu_consumption",
+        _file("select_dashboard_billed_by_day"),
+        _billing,
+    ),
+    PanelSpec(
+        "active_users",
+        "Active users per day, week and month",
+        "active_user_metrics",
+        _file("select_dashboard_active_users"),
+        lambda w: w.text("periods overlapping"),
+    ),
+    PanelSpec(
+        "seats",
+        "Seats: listed people by status",
+        "seat_usage",
+        _file("select_dashboard_seats"),
+        lambda w: "as of the latest snapshot day",
+    ),
+    PanelSpec(
+        "idle_seats",
+        "Seats idle or never used",
+        "seat_usage",
+        _file("select_dashboard_idle_seats"),
+        lambda w: "as of the latest snapshot day",
+        per_person=True,
+        table_columns=("person", "status", "last_active_date", "sessions_90d"),
+    ),
+    PanelSpec(
+        "top_users",
+        "Top people and service users by ACUs",
+        "user_daily_metrics",
+        _file("select_top_users"),
+        per_person=True,
+        table_columns=("person", "user_kind", "acus_consumed", "sessions_created", "prs_merged"),
+    ),
+    PanelSpec(
+        "by_category",
+        "By category",
+        "category_daily_metrics",
+        lambda s: CATEGORY_DAILY_METRICS.in_schema(s).sql("select_dashboard_group_totals"),
+    ),
+    PanelSpec(
+        "by_origin",
+        "By origin",
+        "origin_daily_metrics",
+        lambda s: ORIGIN_DAILY_METRICS.in_schema(s).sql("select_dashboard_group_totals"),
+    ),
+    PanelSpec(
+        "outcomes",
+        "Outcomes by org and session size",
+        "outcome_metrics",
+        _file("select_dashboard_outcomes"),
+        lambda w: w.text("monthly cohorts overlapping"),
+        table_columns=(
+            "dimension",
+            "group",
+            "sessions_created",
+            "merge_rate",
+            "prs_merged",
+            "acus_per_merged_pr",
+        ),
+    ),
+    PanelSpec(
+        "billing",
+        "Billed vs session-derived ACUs per org",
+        "acu_reconciliation",
+        _file("select_billing_report"),
+        _billing,
+        table_columns=("org", "billed_acus", "session_acus", "difference"),
+    ),
+    PanelSpec(
+        "budget",
+        "Current billing cycle: budget used and forecast",
+        "org_budget_status",
+        _file("select_dashboard_budget"),
+        lambda w: "the cycle holding the latest billing day",
+        table_columns=(
+            "org",
+            "billed_acus",
+            "acu_limit",
+            "limit_share",
+            "forecast_acus",
+            "forecast_share",
+            "forecast_cost",
+            "currency",
+        ),
+    ),
+    PanelSpec(
+        "crosscheck",
+        "Devin's own metrics vs the warehouse's",
+        "metrics_crosscheck",
+        _file("select_dashboard_crosscheck"),
+        lambda w: w.text("periods starting"),
+        table_columns=(
+            "period",
+            "period_start",
+            "metric",
+            "dimension",
+            "reported",
+            "derived",
+            "difference",
+            "known_difference",
+        ),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -125,14 +203,18 @@ def read_panels(
     options: PanelOptions,
 ) -> list[Panel]:
     """Every panel the options keep, read from `schema` for `window`."""
-    params = {"start": window.start, "end": window.end, "top": TOP_ORGS,
-              "limit": LIST_LIMIT}  # fmt: skip
+    params = {"start": window.start, "end": window.end, "top": TOP_ORGS, "limit": LIST_LIMIT}
     panels = []
     for spec in SPECS:
         if spec.per_person and not options.per_person:
             continue
-        panel = Panel(spec.name, spec.title, f"{schema}.{spec.table}", spec.window(window),
-                      table_columns=spec.table_columns)  # fmt: skip
+        panel = Panel(
+            spec.name,
+            spec.title,
+            f"{schema}.{spec.table}",
+            spec.window(window),
+            table_columns=spec.table_columns,
+        )
         state = table_state(conn, schema, spec.table, settings)
         if not state.readable:
             panel.note = state.reason

@@ -64,7 +64,8 @@ CREATE TABLE devin.acu_reconciliation (billing_date DATE, org_id VARCHAR, org_na
 """
 
 ROWS = """
-INSERT INTO devin.session_snapshots (session_id, user_id, updated_at, snapshot_date, fetched_at, raw)
+INSERT INTO devin.session_snapshots
+    (session_id, user_id, updated_at, snapshot_date, fetched_at, raw)
 VALUES ('s1', 'u1', '2025-03-07 10:00+00', '2025-03-07', '2025-03-08 01:00+00', '{}'),
        ('s2', 'u2', '2025-03-07 11:00+00', '2025-03-07', '2025-03-08 01:00+00', '{}'),
        ('s3', 'u3', '2025-02-20 11:00+00', '2025-02-20', '2025-02-21 01:00+00', '{}'),
@@ -105,7 +106,8 @@ INSERT INTO devin.org_budget_status VALUES
      34.0, 527.0, 'USD', true),
     ('2025-03-01 08:00+00', 'org', 'org-a', 'Alpha', 50.0, 12.0, 2, 31, 186.0, 0.24, 3.72,
      24.0, 372.0, 'USD', true);
-INSERT INTO devin.reported_metrics VALUES ('day', '2025-03-01', 'dau', '', 3, '2025-03-02 01:00+00');
+INSERT INTO devin.reported_metrics VALUES
+    ('day', '2025-03-01', 'dau', '', 3, '2025-03-02 01:00+00');
 INSERT INTO devin.metrics_crosscheck VALUES
     ('day', '2025-03-01', 'dau', '', 3, 2, -1, 'Devin counts searches as activity');
 """

@@ -18,16 +18,16 @@ from devin_pipeline.dashboard.kpis import previous_window
 from devin_pipeline.settings import Settings
 from tests.dashboard.known_warehouse import ACUS_BY_ORG, KPIS, SEATS, WEEK, write_known_warehouse
 from tests.dashboard.page_data import page_data
-from tests.dashboard.warehouses import LAST, PipelineDashboard, pipeline_dashboard  # noqa: F401
+from tests.dashboard.warehouses import LAST
 
 CLI = Path(sys.executable).parent / "devin-pipeline"
 MAX_BYTES = 2_000_000
 
 
-def _build(database: Path, out: Path, settings: Settings = Settings(), window=None):
+def _build(database: Path, out: Path, settings: Settings | None = None, window=None):
     with duckdb.connect(str(database), read_only=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
-        return build_dashboard(conn, "devin", out, settings, window)
+        return build_dashboard(conn, "devin", out, settings or Settings(), window)
 
 
 def _sql(database: Path, sql: str, params: dict) -> list[tuple]:
@@ -65,12 +65,19 @@ def test_every_kpi_and_sampled_chart_points_match_sql(pipeline_dashboard):
     assert data["panels"]["acus_by_org"]["window"].endswith(f"{window.start} .. {window.end}")
     for w, side in ((window, "value"), (previous_window(window), "previous")):
         params = {"start": w.start, "end": w.end}
-        ((sessions, acus, merged),) = _sql(db, "SELECT sum(sessions_created), sum(acus_consumed), "
-            "sum(prs_merged) FROM devin.org_daily_metrics WHERE metric_date BETWEEN $start AND $end",
-            params)  # fmt: skip
-        ((wau, mau),) = _sql(db, "SELECT count(DISTINCT user_id) FILTER (snapshot_date > $end - 7),"
+        ((sessions, acus, merged),) = _sql(
+            db,
+            "SELECT sum(sessions_created), sum(acus_consumed), sum(prs_merged) "
+            "FROM devin.org_daily_metrics WHERE metric_date BETWEEN $start AND $end",
+            params,
+        )
+        ((wau, mau),) = _sql(
+            db,
+            "SELECT count(DISTINCT user_id) FILTER (snapshot_date > $end - 7),"
             " count(DISTINCT user_id) FROM devin.session_snapshots "
-            "WHERE snapshot_date BETWEEN $end - 29 AND $end", {"end": w.end})  # fmt: skip
+            "WHERE snapshot_date BETWEEN $end - 29 AND $end",
+            {"end": w.end},
+        )
         kpis = {k: v[side] for k, v in data["kpis"].items()}
         assert kpis["sessions"] == (sessions or 0) and kpis["prs_merged"] == (merged or 0)
         assert kpis["acus"] == pytest.approx(acus or 0, abs=1e-3)
@@ -82,27 +89,42 @@ def test_every_kpi_and_sampled_chart_points_match_sql(pipeline_dashboard):
     rows = data["panels"]["acus_by_org"]["rows"]
     assert rows and not any(r["org"] is None or "None" in r["org"] for r in rows)
     for row in [r for r in rows if r["org"] != "other orgs"][::3]:
-        ((acus,),) = _sql(db, "SELECT sum(acus_consumed) FROM devin.org_daily_metrics "
+        ((acus,),) = _sql(
+            db,
+            "SELECT sum(acus_consumed) FROM devin.org_daily_metrics "
             "WHERE metric_date = $day AND coalesce(org_name, org_id || ' (not listed)') = $org",
-            {"day": row["day"], "org": row["org"]})  # fmt: skip
+            {"day": row["day"], "org": row["org"]},
+        )
         assert row["acus"] == pytest.approx(acus, abs=1e-3)
     # Each day's stack, "other orgs" included, is the day's total.
-    for day, acus in _sql(db, "SELECT metric_date::VARCHAR, sum(acus_consumed) FROM "
-                          "devin.org_daily_metrics GROUP BY 1 HAVING sum(acus_consumed) <> 0", {}):  # fmt: skip
+    for day, acus in _sql(
+        db,
+        "SELECT metric_date::VARCHAR, sum(acus_consumed) FROM "
+        "devin.org_daily_metrics GROUP BY 1 HAVING sum(acus_consumed) <> 0",
+        {},
+    ):
         stacked = sum(r["acus"] for r in rows if r["day"] == day)
         assert stacked == pytest.approx(acus, abs=1e-2), day
     assert len({r["org"] for r in rows}) <= 11
     billed = {r["day"]: r["billed_acus"] for r in data["panels"]["billed_by_day"]["rows"]}
-    for day, acus in _sql(db, "SELECT billing_date::VARCHAR, sum(acus) FROM devin.acu_consumption "
-                          "WHERE scope = 'enterprise' AND product = 'all' GROUP BY 1", {}):  # fmt: skip
+    for day, acus in _sql(
+        db,
+        "SELECT billing_date::VARCHAR, sum(acus) FROM devin.acu_consumption "
+        "WHERE scope = 'enterprise' AND product = 'all' GROUP BY 1",
+        {},
+    ):
         if window.start <= date.fromisoformat(day) <= window.end:
             assert billed[day] == pytest.approx(acus, abs=1e-3)
 
 
 def test_later_panels_say_their_table_is_not_built_yet(pipeline_dashboard):
     panels = page_data(pipeline_dashboard.page)["panels"]
-    for name, table in (("active_users", "active_user_metrics"), ("seats", "seat_usage"),
-                        ("outcomes", "outcome_metrics"), ("budget", "org_budget_status")):  # fmt: skip
+    for name, table in (
+        ("active_users", "active_user_metrics"),
+        ("seats", "seat_usage"),
+        ("outcomes", "outcome_metrics"),
+        ("budget", "org_budget_status"),
+    ):
         assert panels[name]["rows"] == []
         assert f"devin.{table} is not built yet" in panels[name]["note"]
         assert panels[name]["source"] == f"devin.{table}"
@@ -119,18 +141,33 @@ def test_cli_builds_the_same_page_read_only(pipeline_dashboard, tmp_path):
     out = tmp_path / "page.html"
     before = pipeline_dashboard.database.stat().st_mtime_ns
     result = subprocess.run(
-        [str(CLI), "dashboard", "--database", str(pipeline_dashboard.database), "--out",
-         str(out), "--end", str(LAST)],
-        capture_output=True, text=True, timeout=300, env={**os.environ},
-    )  # fmt: skip
+        [
+            str(CLI),
+            "dashboard",
+            "--database",
+            str(pipeline_dashboard.database),
+            "--out",
+            str(out),
+            "--end",
+            str(LAST),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ},
+    )
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     assert pipeline_dashboard.database.stat().st_mtime_ns == before
     ours, assets = page_data(out), page_data(pipeline_dashboard.page)
     assert ours["kpis"] == assets["kpis"]
     assert ours["panels"]["acus_by_org"]["rows"] == assets["panels"]["acus_by_org"]["rows"]
-    missing = subprocess.run([str(CLI), "dashboard", "--database", str(tmp_path / "no.duckdb")],
-                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    missing = subprocess.run(
+        [str(CLI), "dashboard", "--database", str(tmp_path / "no.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert missing.returncode == 1 and "no DuckDB file" in missing.stderr
 
 
@@ -148,7 +185,10 @@ def test_known_figures_on_every_panel(known, tmp_path):
     assert {r["status"]: r["people"] for r in panels["seats"]["rows"]} == SEATS
     assert [r["person"] for r in panels["idle_seats"]["rows"]] == ["Alan Turing", "Grace Hopper"]
     assert [(r["period"], r["active_users"]) for r in panels["active_users"]["rows"]] == [
-        ("day", 2), ("month", 3), ("week", 2)]  # fmt: skip
+        ("day", 2),
+        ("month", 3),
+        ("week", 2),
+    ]
     outcomes = {(r["dimension"], r["group"]): r for r in panels["outcomes"]["rows"]}
     assert set(outcomes) == {("org", "Alpha"), ("session_size", "m")}
     assert outcomes["session_size", "m"]["merge_rate"] == 0.75
