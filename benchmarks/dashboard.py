@@ -22,8 +22,9 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.synthetic_snapshots import write_synthetic_snapshots
-from devin_pipeline.dashboard import Window, build_dashboard
+from devin_pipeline.dashboard.build import build_dashboard
 from devin_pipeline.dashboard.page import vega_bundle
+from devin_pipeline.dashboard.panels import Window
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.metrics_store import rebuild_daily_metrics, rebuild_sessions

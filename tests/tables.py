@@ -13,3 +13,6 @@ METRICS = [
 ]
 BILLING = ["acu_consumption", "acu_reconciliation"]
 ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING
+# Assets that write a file, not a table.
+REPORTING = ["usage_dashboard"]
+ALL_ASSETS = ALL_TABLES + REPORTING

@@ -17,7 +17,6 @@ from dagster import (
 )
 
 from devin_pipeline.assets.metrics import AUTOMATION
-from devin_pipeline.dashboard import build_dashboard
 from devin_pipeline.dashboard.freshness import failed_checks
 from devin_pipeline.dashboard.sources import TABLE_SOURCES
 from devin_pipeline.instance_names import InstanceNames
@@ -63,6 +62,8 @@ def build_dashboard_asset(
         range, ACUs per org and billed per day, active users, seats, top people, categories
         and origins, outcomes, billing and budgets, data freshness; an SVG per chart beside it.
         Each panel names its range and table, and says why when it is empty."""
+        from devin_pipeline.dashboard.build import build_dashboard  # altair: only when run
+
         failed = failed_checks(context.instance, checks)
         duckdb_resource = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb_resource, names.schema) as conn:

@@ -1,6 +1,5 @@
-"""The usage dashboard: one self-contained HTML page (and an SVG per chart) from the warehouse."""
+"""The usage dashboard: one self-contained HTML page (and an SVG per chart) from the warehouse.
 
-from devin_pipeline.dashboard.build import Dashboard, build_dashboard, default_window
-from devin_pipeline.dashboard.panels import Window
-
-__all__ = ["Dashboard", "Window", "build_dashboard", "default_window"]
+`build.build_dashboard` makes it; nothing is imported here, so that loading the definitions
+does not pay for the chart libraries (altair) until a page is built.
+"""

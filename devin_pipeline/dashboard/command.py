@@ -10,7 +10,6 @@ from pathlib import Path
 
 import duckdb
 
-from devin_pipeline.dashboard.build import build_dashboard
 from devin_pipeline.dashboard.panels import Window
 
 
@@ -37,6 +36,7 @@ def add_dashboard_command(commands: argparse._SubParsersAction, day: Callable[[s
 def run_dashboard(args: argparse.Namespace) -> int:
     """Builds the page; 0 and its path on stdout, or 1/2 and a one-line reason on stderr."""
     from devin_pipeline.assets.dashboard import dashboard_path
+    from devin_pipeline.dashboard.build import build_dashboard
     from devin_pipeline.instance_names import InstanceNames
     from devin_pipeline.settings import load_settings
 

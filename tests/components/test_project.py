@@ -20,7 +20,7 @@ from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT, PROJECT_MODULE, Project
-from tests.tables import BILLING, DIRECTORY, METRICS
+from tests.tables import BILLING, DIRECTORY, METRICS, REPORTING
 from tests.ui.conftest import STARTUP_TIMEOUT, Webserver, _free_port, _stop
 
 pytestmark = pytest.mark.slow
@@ -112,7 +112,7 @@ def test_two_instances_load_with_nothing_shared(project_defs):
     graph = project_defs.resolve_asset_graph()
     for prefix in PREFIXES:
         keys = {k for k in graph.get_all_asset_keys() if k.path[0] == prefix}
-        assert {k.path[1] for k in keys} == set(TABLES + BILLING)
+        assert {k.path[1] for k in keys} == set(TABLES + BILLING + REPORTING)
         for key in keys:
             assert graph.get(key).pools == {
                 f"{'' if prefix == 'devin' else prefix + '_'}duckdb_writer"
@@ -166,7 +166,9 @@ def project_webserver(scaffolded: Project) -> Iterator[Webserver]:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline and process.poll() is None:
             with contextlib.suppress(urllib.error.URLError, OSError, ValueError, AssertionError):
-                if len(server.graphql(LINEAGE)["assetNodes"]) == 2 * len(TABLES + BILLING):
+                if len(server.graphql(LINEAGE)["assetNodes"]) == 2 * len(
+                    TABLES + BILLING + REPORTING
+                ):
                     break
             time.sleep(0.5)
         else:
@@ -188,3 +190,4 @@ def test_the_webserver_shows_both_lineages(project_webserver):
             f"{prefix}/organizations",
         }
         assert deps[f"{prefix}/session_snapshots"] == set()
+        assert f"{prefix}/org_daily_metrics" in deps[f"{prefix}/usage_dashboard"]

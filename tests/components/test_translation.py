@@ -12,9 +12,9 @@ from devin_pipeline.components import DevinTranslator, DevinWarehouseComponent
 from devin_pipeline.definitions import build_defs
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT
-from tests.tables import ALL_TABLES
+from tests.tables import ALL_ASSETS
 
-TABLES = ALL_TABLES
+TABLES = ALL_ASSETS
 
 
 def specs_of(defs: dg.Definitions) -> dict[dg.AssetKey, dg.AssetSpec]:

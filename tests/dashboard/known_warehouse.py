@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from devin_pipeline.dashboard import Window
+from devin_pipeline.dashboard.panels import Window
 from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.metrics_store import METRICS_TABLES
 

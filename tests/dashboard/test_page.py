@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from devin_pipeline.dashboard import Window, build_dashboard
+from devin_pipeline.dashboard.build import build_dashboard
 from devin_pipeline.dashboard.kpis import previous_window
+from devin_pipeline.dashboard.panels import Window
 from devin_pipeline.settings import Settings
 from tests.dashboard.known_warehouse import ACUS_BY_ORG, KPIS, SEATS, WEEK, write_known_warehouse
 from tests.dashboard.page_data import page_data

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from devin_pipeline.dashboard import build_dashboard
+from devin_pipeline.dashboard.build import build_dashboard
 from devin_pipeline.settings import Settings
 from tests.dashboard import warehouses
 from tests.dashboard.known_warehouse import WEEK, write_known_warehouse

@@ -23,6 +23,7 @@ ORGANIZATIONS = "devin/organizations"
 USERS = "devin/users"
 CONSUMPTION = "devin/acu_consumption"
 RECONCILIATION = "devin/acu_reconciliation"
+DASHBOARD = "devin/usage_dashboard"
 ALL = {f"devin/{table}" for table in ALL_TABLES}
 
 ASSET_NODES = """
@@ -64,7 +65,7 @@ def _key(asset_key: dict[str, list[str]]) -> str:
 
 
 def test_every_asset_is_a_node(nodes):
-    assert set(nodes) == ALL
+    assert set(nodes) == ALL | {DASHBOARD}
     assert nodes[SNAPSHOTS]["isPartitioned"] and nodes[CONSUMPTION]["isPartitioned"]
     assert {nodes[key]["groupName"] for key in ALL} == {
         "ingestion", "metrics", "directory", "billing"
@@ -78,6 +79,7 @@ def test_every_asset_is_a_node(nodes):
         (SESSIONS, ORIGIN), (ORG_VERSIONS, ORGANIZATIONS), (SNAPSHOTS, ORGANIZATIONS),
         (ORGANIZATIONS, ORG), (USERS, USER), (SNAPSHOTS, USERS), (ORGANIZATIONS, CONSUMPTION),
         (CONSUMPTION, RECONCILIATION), (SNAPSHOTS, RECONCILIATION),
+        (ORG, DASHBOARD), (RECONCILIATION, DASHBOARD), (USERS, DASHBOARD),
     ],
 )  # fmt: skip
 def test_lineage_edges(nodes, upstream, downstream):
