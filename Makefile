@@ -42,6 +42,7 @@ bench: install
 	$(PY) -m benchmarks.latency --days 30
 	$(PY) -m benchmarks.metrics --rows 1000000
 	$(PY) -m benchmarks.materialize --sessions 200000
+	$(PY) -m benchmarks.dashboard --rows 1000000
 
 # The pictures are taken after a demo, so they show materialized assets and passed checks.
 SHOTS := $(CURDIR)/.screenshot-demo

@@ -86,7 +86,10 @@ def build_dashboard(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_page(title, subtitle, kpis, panels, charts, currency), "utf-8")
+    # Written beside, then renamed: a reader never opens a half-written page.
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_text(render_page(title, subtitle, kpis, panels, charts, currency), "utf-8")
+    partial.replace(out)
     rows = {p.name: p.rows for p in panels}
     svgs = []
     for name, spec in charts.items():
