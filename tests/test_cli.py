@@ -45,7 +45,7 @@ def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
     )
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["sandbox"], ["report"]])
+@pytest.mark.parametrize("command", [[], ["demo"], ["sandbox"], ["report"], ["dashboard"]])
 def test_help_of_every_command(command):
     result = _cli(*command, "--help")
     assert result.returncode == 0, result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -36,13 +36,14 @@ def add_dashboard_command(commands: argparse._SubParsersAction, day: Callable[[s
 def run_dashboard(args: argparse.Namespace) -> int:
     """Builds the page; 0 and its path on stdout, or 1/2 and a one-line reason on stderr."""
     from devin_pipeline.assets.dashboard import dashboard_path
-    from devin_pipeline.dashboard.build import build_dashboard
+    from devin_pipeline.dashboard.build import DEFAULT_DAYS, build_dashboard
     from devin_pipeline.instance_names import InstanceNames
     from devin_pipeline.settings import load_settings
 
     settings = load_settings()
     database = args.database or settings.duckdb_path
-    if not Path(database).exists():
+    local = "://" not in database and not database.startswith("md:")
+    if local and not Path(database).exists():
         sys.stderr.write(
             f"devin-pipeline dashboard: no DuckDB file at {database}; run `devin-pipeline "
             "demo`, or materialize the assets, or pass --database\n"
@@ -54,7 +55,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         window = None
         if args.start or args.end:
             end = args.end or datetime.now(UTC).date()
-            window = Window(args.start or date.fromordinal(end.toordinal() - 29), end)
+            window = Window(args.start or end - timedelta(days=DEFAULT_DAYS - 1), end)
             if window.start > window.end:
                 sys.stderr.write(
                     f"devin-pipeline dashboard: --start {window.start} is after --end {end}\n"
