@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from devin_pipeline.dashboard.command import add_dashboard_command
 from devin_pipeline.doctor.command import add_doctor_parser
 
 if TYPE_CHECKING:
@@ -51,6 +52,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, rest: list[s
         from devin_pipeline.demo import run_demo
 
         return run_demo(_console(), sessions=args.sessions, days=args.days)
+    if args.command == "dashboard":
+        from devin_pipeline.dashboard.command import run_dashboard
+
+        return run_dashboard(args)
     return _report(args)
 
 
@@ -129,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--schema", default="devin", help="Schema: the instance's key prefix (default devin)."
     )
+    add_dashboard_command(commands, _day)
     return parser
 
 

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 from rich.console import Console
 
+from devin_pipeline.assets.dashboard import dashboard_path
+from devin_pipeline.instance_names import DEFAULT_NAMES
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
 from devin_pipeline.report import (
     narrowed,
@@ -34,6 +36,7 @@ INGESTION = [
     "devin/session_insights",
     "devin/billing_cycles",
 ]
+DASHBOARD = "devin/usage_dashboard"
 DERIVED = [
     "devin/sessions",
     "devin/organizations",
@@ -81,6 +84,8 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     render_tables([narrowed(outcomes, OUTCOME_COLUMNS)], console)
     print_adoption(console, settings.duckdb_path, first, last)
     _print_next_steps(console, settings.duckdb_path)
+    page = dashboard_path(settings, DEFAULT_NAMES)
+    console.print(f"\n[bold]Usage dashboard:[/] {page} (open it in a browser; no network needed)")
     return 0
 
 
@@ -99,6 +104,7 @@ def _materialize(console: Console, first: date, last: date) -> bool:
         (ADOPTION, {}),
         (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
         (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
+        ([DASHBOARD], {}),
     ]
     for keys, tags in steps:
         started = time.monotonic()

@@ -51,6 +51,9 @@ NUMERIC_SUFFIXES = (
 )
 # The descriptive columns beside a report's group, in CSV order; empty where a kind has none.
 CSV_LABELS = {"org_name": "group_name", "user_name": "group_name", "user_kind": "user_kind"}
+# What a NULL name means, as a terminal table says it (an org no listing held, a person whose
+# name is unknown or not stored).
+NULL_NAMES = {"org_name": "(not listed)", "user_name": "(no name)"}
 
 
 @dataclass(frozen=True)
@@ -216,8 +219,12 @@ def render_tables(reports: Sequence[MetricsReport], console: Console) -> None:
             )
             table.add_column(column, justify="right" if numeric else "left")
         for row in report.rows:
-            table.add_row(*(str(v) for v in row))
+            table.add_row(*(_cell(c, v) for c, v in zip(report.columns, row, strict=True)))
         console.print(table)
+
+
+def _cell(column: str, value: Any) -> str:
+    return NULL_NAMES.get(column, "") if value is None else str(value)
 
 
 def render_csv(reports: Sequence[MetricsReport]) -> str:

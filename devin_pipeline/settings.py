@@ -258,6 +258,11 @@ class Settings:
         ge=0, le=1.0,
     )  # fmt: skip
 
+    dashboard_per_person: bool = setting(
+        True, "DEVIN_DASHBOARD_PER_PERSON",
+        "`false`: the usage dashboard leaves out its per-person panels (top people, idle seats).",
+    )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Declaration:

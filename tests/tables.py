@@ -15,3 +15,6 @@ BILLING = ["acu_consumption", "acu_reconciliation"]
 MONEY = ["billing_cycles", "org_budget_status", "session_insights", "outcome_metrics"]
 ADOPTION = ["active_user_metrics", "seat_usage", "reported_metrics", "metrics_crosscheck"]
 ALL_TABLES = INGESTION + DIRECTORY + METRICS + BILLING + MONEY + ADOPTION
+# Assets that write a file, not a table.
+REPORTING = ["usage_dashboard"]
+ALL_ASSETS = ALL_TABLES + REPORTING

@@ -34,6 +34,8 @@ def test_metrics_follow_a_single_new_snapshot_partition(snapshot_runner, duckdb_
     assert snapshot_runner.run("2024-06-03").success
     keys, cursor = requested(defs, instance, cursor)
     assert dg.AssetKey(["devin", "sessions"]) in keys
+    # The usage dashboard follows the tables it shows, in the same request.
+    assert dg.AssetKey(["devin", "usage_dashboard"]) in keys
 
     downstream = [a for a in defs.assets if dg.AssetKey(["devin", "sessions"]) in a.keys]
     downstream += [a for a in defs.assets if dg.AssetKey(["devin", "org_daily_metrics"]) in a.keys]

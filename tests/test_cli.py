@@ -45,7 +45,9 @@ def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
     )
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["sandbox"], ["report"], ["doctor"]])
+@pytest.mark.parametrize(
+    "command", [[], ["demo"], ["sandbox"], ["report"], ["doctor"], ["dashboard"]]
+)
 def test_help_of_every_command(command):
     result = _cli(*command, "--help")
     assert result.returncode == 0, result.stderr
@@ -281,7 +283,10 @@ def test_report_table_shows_every_row(warehouse):
     assert "Per-category daily metrics" in result.stdout
     for kind in TABLES:
         for row in _table_rows(warehouse, kind, START, LAST):
+            if "org_name" in row:  # an org no listing held is said so, not printed as None
+                row["org_name"] = row["org_name"] or "(not listed)"
             assert _key(row) in shown, row
+    assert "None" not in result.stdout
 
 
 # --- progress of a long backfill -------------------------------------------------------------
@@ -327,3 +332,8 @@ def test_demo_end_to_end(tmp_path):
     assert "Per-category daily metrics" in result.stdout
     assert "Budget of the current billing cycle" in result.stdout
     assert "Outcomes per created month by org" in result.stdout
+    # The demo ends with the usage dashboard, written beside the DuckDB file; its tables say
+    # what a NULL name is instead of printing None.
+    assert "Usage dashboard:" in result.stdout
+    assert (tmp_path / "devin_usage_dashboard.html").exists()
+    assert "None" not in result.stdout

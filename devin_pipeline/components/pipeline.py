@@ -21,6 +21,7 @@ from dagster import (
 from devin_pipeline.assets.adoption import build_adoption_assets
 from devin_pipeline.assets.billing import build_billing_assets
 from devin_pipeline.assets.budget import build_budget_assets
+from devin_pipeline.assets.dashboard import build_dashboard_asset
 from devin_pipeline.assets.directory import build_directory_assets
 from devin_pipeline.assets.metrics import build_metrics_assets
 from devin_pipeline.assets.outcomes import build_outcome_assets
@@ -107,25 +108,30 @@ def build_pipeline_defs(
         reported_metrics,
     ]
     others = [a for a in adoption if a is not reported_metrics]
-    assets, checks = translated(
-        [
-            *scheduled,
-            organizations,
-            users,
-            reconciliation,
-            budget,
-            outcomes,
-            *others,
-            *build_metrics_assets(names),
-        ],
-        [
-            *build_asset_checks(names),
-            *build_billing_checks(settings, names),
-            *build_budget_checks(settings, names),
-            *build_adoption_checks(settings, names),
-        ],
-        translate,
+    shown = [
+        *scheduled,
+        organizations,
+        users,
+        reconciliation,
+        budget,
+        outcomes,
+        *others,
+        *build_metrics_assets(names),
+    ]
+    shown_checks = [
+        *build_asset_checks(names),
+        *build_billing_checks(settings, names),
+        *build_budget_checks(settings, names),
+        *build_adoption_checks(settings, names),
+    ]
+    # Last: the dashboard follows every table above that it shows, and shows failed checks.
+    dashboard = build_dashboard_asset(
+        settings,
+        names,
+        [key for a in shown for key in a.keys],
+        [key for c in shown_checks for key in c.check_keys],
     )
+    assets, checks = translated([*shown, dashboard], shown_checks, translate)
     (
         snapshots,
         organization_versions,

@@ -20,7 +20,7 @@ from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox, SandboxData
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT, PROJECT_MODULE, Project
-from tests.tables import ADOPTION, BILLING, DIRECTORY, METRICS, MONEY
+from tests.tables import ADOPTION, BILLING, DIRECTORY, METRICS, MONEY, REPORTING
 from tests.ui.conftest import STARTUP_TIMEOUT, Webserver, _free_port, _stop
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ DAY = "2024-06-03"
 INGESTION = ["session_snapshots", "organization_versions", "member_listings"]
 DERIVED = [table for table in DIRECTORY + METRICS if table not in INGESTION]
 TABLES = INGESTION + DERIVED
-ALL = TABLES + BILLING + ADOPTION + MONEY  # every asset of an instance
+ALL = TABLES + BILLING + ADOPTION + MONEY + REPORTING  # every asset of an instance
 # Columns that say when a run read something: they differ between any two runs.
 WALL_CLOCK = {
     "session_snapshots": "fetched_at",
@@ -190,3 +190,4 @@ def test_the_webserver_shows_both_lineages(project_webserver):
             f"{prefix}/organizations",
         }
         assert deps[f"{prefix}/session_snapshots"] == set()
+        assert f"{prefix}/org_daily_metrics" in deps[f"{prefix}/usage_dashboard"]

@@ -9,7 +9,7 @@ from devin_pipeline.components import devin_definitions
 from devin_pipeline.instance_names import InstanceNames
 from devin_pipeline.sensors import concerns
 from devin_pipeline.settings import ConfigurationError
-from tests.tables import ALL_TABLES
+from tests.tables import ALL_ASSETS
 
 
 def test_devin_definitions_builds_an_instance_to_merge_by_hand():
@@ -25,7 +25,7 @@ def test_devin_definitions_builds_an_instance_to_merge_by_hand():
         ),
     )
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"their_own_table", *(f"acme/{table}" for table in ALL_TABLES)}
+    assert keys == {"their_own_table", *(f"acme/{table}" for table in ALL_ASSETS)}
     assert set(defs.resources or {}) == {"acme_devin_api", "acme_duckdb"}
     assert isinstance(defs.resources["acme_devin_api"].api_key, dg.EnvVar)
 

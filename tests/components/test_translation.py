@@ -18,9 +18,9 @@ from devin_pipeline.components import DevinWarehouseComponent
 from devin_pipeline.definitions import build_defs
 from devin_pipeline.settings import Settings
 from tests.components.conftest import COMPONENT
-from tests.tables import ALL_TABLES
+from tests.tables import ALL_ASSETS
 
-TABLES = ALL_TABLES
+TABLES = ALL_ASSETS
 UNUSED_FILE = "/tmp/unused/warehouse.duckdb"
 
 

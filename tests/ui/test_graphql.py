@@ -28,6 +28,7 @@ ACTIVE_USERS = "devin/active_user_metrics"
 SEATS = "devin/seat_usage"
 REPORTED = "devin/reported_metrics"
 CROSSCHECK = "devin/metrics_crosscheck"
+DASHBOARD = "devin/usage_dashboard"
 ALL = {f"devin/{table}" for table in ALL_TABLES}
 
 ASSET_NODES = """
@@ -69,7 +70,7 @@ def _key(asset_key: dict[str, list[str]]) -> str:
 
 
 def test_every_asset_is_a_node(nodes):
-    assert set(nodes) == ALL
+    assert set(nodes) == ALL | {DASHBOARD}
     assert nodes[SNAPSHOTS]["isPartitioned"] and nodes[CONSUMPTION]["isPartitioned"]
     assert {nodes[key]["groupName"] for key in ALL} == {
         "ingestion", "metrics", "directory", "billing", "outcomes", "adoption"
@@ -86,6 +87,8 @@ def test_every_asset_is_a_node(nodes):
         (CONSUMPTION, RECONCILIATION), (SNAPSHOTS, RECONCILIATION), (MEMBER_LISTINGS, USERS),
         (SNAPSHOTS, ACTIVE_USERS), (SESSIONS, ACTIVE_USERS), (USERS, SEATS), (SNAPSHOTS, SEATS),
         (REPORTED, CROSSCHECK), (ACTIVE_USERS, CROSSCHECK), (SESSIONS, CROSSCHECK),
+        (CONSUMPTION, RECONCILIATION), (SNAPSHOTS, RECONCILIATION),
+        (ORG, DASHBOARD), (RECONCILIATION, DASHBOARD), (USERS, DASHBOARD),
     ],
 )  # fmt: skip
 def test_lineage_edges(nodes, upstream, downstream):
