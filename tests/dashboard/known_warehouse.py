@@ -34,24 +34,29 @@ ACUS_BY_ORG = [
 SEATS = {"active": 1, "idle": 1, "never_used": 1}
 
 TABLES = """
-CREATE TABLE IF NOT EXISTS devin.active_user_metrics (period VARCHAR, period_start DATE, period_end DATE,
+CREATE TABLE IF NOT EXISTS devin.active_user_metrics (
+    period VARCHAR, period_start DATE, period_end DATE,
     scope VARCHAR, scope_id VARCHAR, org_name VARCHAR, active_users BIGINT,
     creating_users BIGINT, is_complete BOOLEAN);
 CREATE TABLE IF NOT EXISTS devin.seat_usage (user_id VARCHAR, user_name VARCHAR, is_listed BOOLEAN,
     as_of_date DATE, first_active_date DATE, last_active_date DATE, sessions_7d BIGINT,
     sessions_30d BIGINT, sessions_90d BIGINT, acus_30d DOUBLE, status VARCHAR);
-CREATE TABLE IF NOT EXISTS devin.outcome_metrics (month DATE, dimension VARCHAR, dimension_value VARCHAR,
+CREATE TABLE IF NOT EXISTS devin.outcome_metrics (
+    month DATE, dimension VARCHAR, dimension_value VARCHAR,
     org_name VARCHAR, sessions_created BIGINT, sessions_with_merged_pr BIGINT,
     merge_rate DOUBLE, prs_merged BIGINT, acus DOUBLE, acus_per_merged_pr DOUBLE, cost DOUBLE,
     cost_per_merged_pr DOUBLE, is_settled BOOLEAN);
 CREATE TABLE IF NOT EXISTS devin.billing_cycles (cycle_start TIMESTAMPTZ, cycle_end TIMESTAMPTZ);
-CREATE TABLE IF NOT EXISTS devin.org_budget_status (cycle_start TIMESTAMPTZ, scope VARCHAR, scope_id VARCHAR,
+CREATE TABLE IF NOT EXISTS devin.org_budget_status (
+    cycle_start TIMESTAMPTZ, scope VARCHAR, scope_id VARCHAR,
     org_name VARCHAR, acu_limit DOUBLE, billed_acus DOUBLE, billed_days BIGINT,
     cycle_days BIGINT, forecast_acus DOUBLE, limit_share DOUBLE, forecast_share DOUBLE,
     cost DOUBLE, forecast_cost DOUBLE, currency VARCHAR, is_current BOOLEAN);
-CREATE TABLE IF NOT EXISTS devin.reported_metrics (period VARCHAR, period_start DATE, metric VARCHAR,
+CREATE TABLE IF NOT EXISTS devin.reported_metrics (
+    period VARCHAR, period_start DATE, metric VARCHAR,
     dimension VARCHAR, value DOUBLE, fetched_at TIMESTAMPTZ);
-CREATE TABLE IF NOT EXISTS devin.metrics_crosscheck (period VARCHAR, period_start DATE, metric VARCHAR,
+CREATE TABLE IF NOT EXISTS devin.metrics_crosscheck (
+    period VARCHAR, period_start DATE, metric VARCHAR,
     dimension VARCHAR, reported DOUBLE, derived DOUBLE, difference DOUBLE,
     known_difference VARCHAR);
 CREATE TABLE IF NOT EXISTS devin.session_insights (session_id VARCHAR, session_size VARCHAR,
@@ -59,7 +64,8 @@ CREATE TABLE IF NOT EXISTS devin.session_insights (session_id VARCHAR, session_s
     analysis_category VARCHAR, analysis_confidence VARCHAR, programming_languages VARCHAR[],
     tools_and_frameworks VARCHAR[], issues BIGINT, action_items_by_type MAP(VARCHAR, BIGINT),
     analysis JSON, fetched_at TIMESTAMPTZ);
-CREATE TABLE IF NOT EXISTS devin.acu_reconciliation (billing_date DATE, org_id VARCHAR, org_name VARCHAR,
+CREATE TABLE IF NOT EXISTS devin.acu_reconciliation (
+    billing_date DATE, org_id VARCHAR, org_name VARCHAR,
     billed_acus DOUBLE, session_acus DOUBLE, difference DOUBLE);
 """
 
