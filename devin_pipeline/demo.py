@@ -89,24 +89,33 @@ def run_demo(console: Console, sessions: int = DEMO_SESSIONS, days: int = DEMO_D
     return 0
 
 
+Step = tuple[list[str], dict[str, str]]
+
+
+def demo_steps(first: date, last: date) -> list[Step]:
+    """What the daily schedules, then automation, would run for [first, last], in order: the
+    range's sources as one run each, what follows them, then the billing days (from the one
+    holding the first day's 00:00) and what follows those."""
+    days = range_tags(first.isoformat(), last.isoformat())
+    billing_days = range_tags((first - timedelta(days=1)).isoformat(), last.isoformat())
+    return [
+        (INGESTION, days),
+        (DERIVED, {}),
+        (METRICS_SOURCE, days),
+        (ADOPTION, {}),
+        (["devin/acu_consumption"], billing_days),
+        (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
+        ([DASHBOARD], {}),
+    ]
+
+
 def _materialize(console: Console, first: date, last: date) -> bool:
-    """Snapshots and listings for the range as one run, then the downstream assets, then the
-    billing days (from the one holding the first day's 00:00), on the real instance."""
+    """The demo's steps on the real instance, each a run, with progress in the terminal."""
     from devin_pipeline.definitions import build_defs  # reads the env set just above
 
     defs = build_defs(load_settings())
     instance = dg.DagsterInstance.get()
-    billing_first = first - timedelta(days=1)
-    steps = [
-        (INGESTION, range_tags(first.isoformat(), last.isoformat())),
-        (DERIVED, {}),
-        (METRICS_SOURCE, range_tags(first.isoformat(), last.isoformat())),
-        (ADOPTION, {}),
-        (["devin/acu_consumption"], range_tags(billing_first.isoformat(), last.isoformat())),
-        (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
-        ([DASHBOARD], {}),
-    ]
-    for keys, tags in steps:
+    for keys, tags in demo_steps(first, last):
         started = time.monotonic()
         selection = " ".join(keys)
         job = defs.resolve_implicit_global_asset_job_def().get_subset(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -209,3 +209,43 @@ class Pipeline:
 @pytest.fixture
 def pipeline(live_sandbox: LiveSandbox, duckdb_path: Path, instance: dg.DagsterInstance):
     return Pipeline(live_sandbox, duckdb_path, instance)
+
+
+@dataclass(frozen=True)
+class PipelineWarehouse:
+    """A DuckDB file every asset of an instance filled, in the demo's steps, and the instance."""
+
+    database: Path
+    settings: Settings
+    instance: dg.DagsterInstance
+
+
+@pytest.fixture(scope="session")
+def pipeline_warehouse(
+    sandbox_data: SandboxData, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PipelineWarehouse]:
+    """START..the data's last day from a live sandbox, through Dagster, as `make demo` runs it
+    (read only by the tests that take it: the report command and the dashboard)."""
+    from devin_pipeline.definitions import build_defs
+    from devin_pipeline.demo import demo_steps
+
+    root = tmp_path_factory.mktemp("pipeline-warehouse")
+    last = START + timedelta(days=DAYS - 1)
+    with (
+        Sandbox(sandbox_data).serve() as base_url,
+        dg.instance_for_test(temp_dir=str(root)) as instance,
+        pytest.MonkeyPatch.context() as env,
+    ):
+        env.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)
+        # The demo reads billing days from the one holding START's 00:00, the day before.
+        settings = Settings(
+            duckdb_path=str(root / "warehouse.duckdb"),
+            partitions_start=START - timedelta(days=1),
+            base_url=base_url,
+        )
+        job = build_defs(settings).resolve_implicit_global_asset_job_def()
+        for keys, tags in demo_steps(START, last):
+            selection = {dg.AssetKey.from_user_string(key) for key in keys}
+            run = job.get_subset(asset_selection=selection)
+            assert run.execute_in_process(instance=instance, tags=tags).success, keys
+        yield PipelineWarehouse(root / "warehouse.duckdb", settings, instance)

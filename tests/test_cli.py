@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,16 +20,14 @@ import pytest
 from rich.console import Console
 
 from devin_pipeline.definitions import build_defs
-from devin_pipeline.demo import DERIVED, INGESTION
 from devin_pipeline.progress import PROGRESS_LOGGER, progress_logger, progress_run_config
-from devin_pipeline.sandbox import SANDBOX_API_KEY, Sandbox
+from devin_pipeline.sandbox import SANDBOX_API_KEY
 from devin_pipeline.schedules import RANGE_END_TAG, RANGE_START_TAG
 from devin_pipeline.settings import REPO_ROOT, Settings
-from tests.conftest import DAYS, START, LiveSandbox, SnapshotRunner
+from tests.conftest import DAYS, START, PipelineWarehouse
 
 CLI = Path(sys.executable).parent / "devin-pipeline"
 LAST = START + timedelta(days=DAYS - 1)
-DOWNSTREAM = [*INGESTION[1:], *DERIVED]  # the demo's steps after the snapshots
 TABLES = {"org": "devin.org_daily_metrics", "category": "devin.category_daily_metrics"}
 MORE_TABLES = {"user": "devin.user_daily_metrics", "origin": "devin.origin_daily_metrics"}
 
@@ -77,36 +74,9 @@ def test_report_names_a_table_the_file_does_not_have_yet(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def warehouse(sandbox_data, tmp_path_factory) -> Iterator[Path]:
-    """Snapshots for START..LAST from a live sandbox, then the metrics assets, for real.
-
-    Module-scoped (the three report tests read the same file), so it builds the conftest's
-    SnapshotRunner itself rather than taking the function-scoped `snapshot_runner` fixture.
-    """
-    root = tmp_path_factory.mktemp("cli-warehouse")
-    path = root / "warehouse.duckdb"
-    sandbox = Sandbox(sandbox_data)
-    with (
-        sandbox.serve() as base_url,
-        dg.instance_for_test(temp_dir=str(root)) as instance,
-        pytest.MonkeyPatch.context() as env,
-    ):
-        runner = SnapshotRunner(LiveSandbox(sandbox, base_url), path, instance)
-        assert runner.run(START.isoformat(), LAST.isoformat()).success
-        env.setenv("DEVIN_API_KEY", SANDBOX_API_KEY)
-        settings = Settings(duckdb_path=str(path), partitions_start=START, base_url=base_url)
-        job = build_defs(settings).resolve_implicit_global_asset_job_def()
-        days = {RANGE_START_TAG: str(START), RANGE_END_TAG: str(LAST)}
-        for keys, tags in (
-            (DOWNSTREAM, days),  # session_insights has the snapshots' partitions
-            (["devin/acu_consumption"], days),
-            (["devin/acu_reconciliation", "devin/org_budget_status"], {}),
-            (["devin/active_user_metrics", "devin/seat_usage"], {}),
-        ):
-            selection = {dg.AssetKey.from_user_string(key) for key in keys}
-            run = job.get_subset(asset_selection=selection)
-            assert run.execute_in_process(instance=instance, tags=tags).success
-    yield path
+def warehouse(pipeline_warehouse: PipelineWarehouse) -> Path:
+    """The file every asset filled for START..LAST, in the demo's steps (tests/conftest.py)."""
+    return pipeline_warehouse.database
 
 
 def _table_rows(database: Path, kind: str, start: date, end: date) -> list[dict[str, Any]]:
