@@ -3,7 +3,7 @@ and outcomes", in table form)."""
 
 from __future__ import annotations
 
-from dagster import TableColumn, TableSchema
+from devin_pipeline.assets.source_columns import table_schema
 
 _PERIOD = [
     ("period", "VARCHAR", "day, week (Monday 00:00 UTC to the next Monday) or month (UTC)."),
@@ -11,11 +11,7 @@ _PERIOD = [
 ]
 
 
-def _schema(columns: list[tuple[str, str, str]]) -> TableSchema:
-    return TableSchema(columns=[TableColumn(name, type_, text) for name, type_, text in columns])
-
-
-ACTIVE_USER_COLUMNS = _schema(
+ACTIVE_USER_COLUMNS = table_schema(
     [
         *_PERIOD,
         ("period_end", "DATE", "The first UTC day after the period."),
@@ -27,7 +23,7 @@ ACTIVE_USER_COLUMNS = _schema(
         ("is_complete", "BOOLEAN", "Its last day is on or before the latest fetched day."),
     ]
 )
-SEAT_COLUMNS = _schema(
+SEAT_COLUMNS = table_schema(
     [
         ("user_id", "VARCHAR", "A person of the users table (service users have no seat)."),
         ("user_name", "VARCHAR", "Name; NULL if unknown or personal data is not stored."),
@@ -42,7 +38,7 @@ SEAT_COLUMNS = _schema(
         ("status", "VARCHAR", "active, idle (versions, none recent enough) or never_used."),
     ]
 )
-REPORTED_COLUMNS = _schema(
+REPORTED_COLUMNS = table_schema(
     [
         *_PERIOD,
         ("metric", "VARCHAR", "dau, wau, mau, sessions_created, prs_merged, ..."),
@@ -51,7 +47,7 @@ REPORTED_COLUMNS = _schema(
         ("fetched_at", "TIMESTAMPTZ", "When the run that stored this row read it."),
     ]
 )
-CROSSCHECK_COLUMNS = _schema(
+CROSSCHECK_COLUMNS = table_schema(
     [
         *_PERIOD,
         ("metric", "VARCHAR", "dau, wau, mau, sessions_created or sessions_created_by_origin."),

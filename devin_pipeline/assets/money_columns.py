@@ -3,22 +3,17 @@
 
 from __future__ import annotations
 
-from dagster import TableColumn, TableSchema
-
-
-def _schema(columns: list[tuple[str, str, str]]) -> TableSchema:
-    return TableSchema(columns=[TableColumn(name, type_, text) for name, type_, text in columns])
-
+from devin_pipeline.assets.source_columns import table_schema
 
 _MONEY = "times DEVIN_ACU_PRICE; NULL when it is unset"
-BILLING_CYCLE_COLUMNS = _schema(
+BILLING_CYCLE_COLUMNS = table_schema(
     [
         ("cycle_start", "TIMESTAMPTZ", "A cycle's start (`after`)."),
         ("cycle_end", "TIMESTAMPTZ", "Its end (`before`), exclusive."),
         ("fetched_at", "TIMESTAMPTZ", "When the listing that stored it read it."),
     ]
 )
-BUDGET_COLUMNS = _schema(
+BUDGET_COLUMNS = table_schema(
     [
         ("cycle_start", "TIMESTAMPTZ", "The cycle (listed, or a calendar month from 08:00 UTC)."),
         ("cycle_end", "TIMESTAMPTZ", "Its end, exclusive."),
@@ -42,7 +37,7 @@ BUDGET_COLUMNS = _schema(
         ("is_current", "BOOLEAN", "The cycle holding the latest billing day fetched."),
     ]
 )
-INSIGHT_COLUMNS = _schema(
+INSIGHT_COLUMNS = table_schema(
     [
         ("session_id", "VARCHAR", "The session."),
         ("created_at", "TIMESTAMPTZ", "When it was created."),
@@ -61,7 +56,7 @@ INSIGHT_COLUMNS = _schema(
         ("fetched_at", "TIMESTAMPTZ", "When the run that stored it read it."),
     ]
 )
-OUTCOME_COLUMNS = _schema(
+OUTCOME_COLUMNS = table_schema(
     [
         ("month", "DATE", "First day of the UTC month of created_at: the cohort."),
         ("dimension", "VARCHAR", "enterprise, org, category, origin, session_size or team."),

@@ -20,18 +20,19 @@ _LISTED = [
 ]
 
 
-def _schema(columns: list[tuple[str, str, str]]) -> TableSchema:
+def table_schema(columns: list[tuple[str, str, str]]) -> TableSchema:
+    """A table's columns as the UI shows them, from (name, DuckDB type, description)."""
     return TableSchema(columns=[TableColumn(name, type_, text) for name, type_, text in columns])
 
 
-ORGANIZATION_VERSION_COLUMNS = _schema(
+ORGANIZATION_VERSION_COLUMNS = table_schema(
     [
         *_ORG_FIELDS,
         ("fetched_at", "TIMESTAMPTZ", "When the listing that stored this row read it."),
         ("raw", "JSON", "The item exactly as the API sent it."),
     ]
 )
-ORGANIZATION_COLUMNS = _schema(
+ORGANIZATION_COLUMNS = table_schema(
     [*_ORG_FIELDS, *_LISTED, ("raw", "JSON", "The latest listed version as sent.")]
 )
 _PERSON_FIELDS = [
@@ -46,7 +47,7 @@ _PERSON_FIELDS = [
     ),
     ("expires_at", "TIMESTAMPTZ", "When a service user expires."),
 ]
-USER_COLUMNS = _schema(
+USER_COLUMNS = table_schema(
     [
         *_PERSON_FIELDS,
         *_LISTED,
@@ -54,7 +55,7 @@ USER_COLUMNS = _schema(
     ]
 )
 
-MEMBER_LISTING_COLUMNS = _schema(
+MEMBER_LISTING_COLUMNS = table_schema(
     [
         ("fetched_at", "TIMESTAMPTZ", "When the listing that stored this row read it."),
         *_PERSON_FIELDS,
@@ -66,7 +67,7 @@ MEMBER_LISTING_COLUMNS = _schema(
     ]
 )
 
-CONSUMPTION_COLUMNS = _schema(
+CONSUMPTION_COLUMNS = table_schema(
     [
         ("billing_date", "DATE", "Billing day B: [B 08:00 UTC, B+1 08:00 UTC)."),
         ("scope", "VARCHAR", "enterprise, org or user."),
@@ -76,7 +77,7 @@ CONSUMPTION_COLUMNS = _schema(
         ("fetched_at", "TIMESTAMPTZ", "When the run that stored this row read it."),
     ]
 )
-RECONCILIATION_COLUMNS = _schema(
+RECONCILIATION_COLUMNS = table_schema(
     [
         ("billing_date", "DATE", "Billing day B: [B 08:00 UTC, B+1 08:00 UTC)."),
         ("org_id", "VARCHAR", "The org."),
