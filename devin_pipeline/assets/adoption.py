@@ -5,7 +5,6 @@ the three others are derived without requests and follow their inputs by automat
 """
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-import warnings
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -13,8 +12,6 @@ from typing import Any
 from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
-    BackfillPolicy,
-    BetaWarning,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -26,6 +23,7 @@ from devin_pipeline.assets.adoption_columns import (
     REPORTED_COLUMNS,
     SEAT_COLUMNS,
 )
+from devin_pipeline.assets.attributes import asset_attributes, single_run_backfill
 from devin_pipeline.assets.column_lineage import (
     ACTIVE_USER_LINEAGE,
     CROSSCHECK_LINEAGE,
@@ -66,11 +64,7 @@ def build_adoption_assets(
 def _common(names: InstanceNames, table: str, columns: Any, *, source: bool = False) -> dict:
     resources = {names.duckdb_resource, *([names.api_resource] if source else [])}
     return {
-        "key_prefix": names.prefix,
-        "name": table,
-        "group_name": "adoption",
-        "pool": names.pool,
-        "owners": ["team:data-platform"],
+        **asset_attributes(names, table, "adoption"),
         "kinds": {"duckdb", "python"} if source else {"duckdb"},
         "required_resource_keys": resources,
         "metadata": {"dagster/table_name": names.table(table), "dagster/column_schema": columns},
@@ -151,10 +145,7 @@ def _seat_usage(settings: Settings, names: InstanceNames) -> AssetsDefinition:
 
 
 def _reported_metrics(settings: Settings, names: InstanceNames) -> AssetsDefinition:
-    with warnings.catch_warnings():
-        # BackfillPolicy.single_run() is beta in Dagster 1.13; we depend on it knowingly.
-        warnings.simplefilter("ignore", BetaWarning)
-        policy = BackfillPolicy.single_run()
+    policy = single_run_backfill()
     spec = _common(names, "reported_metrics", REPORTED_COLUMNS, source=True)
     spec["metadata"]["source"] = "GET /v3/enterprise/metrics/{dau,wau,mau,sessions,prs,searches}"
 

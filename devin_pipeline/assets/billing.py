@@ -2,7 +2,6 @@
 reported (CONTRACT.md). Billing days are [B 08:00 UTC, B+1 08:00 UTC)."""
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-import warnings
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,12 +9,11 @@ import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
-    BackfillPolicy,
-    BetaWarning,
     MaterializeResult,
     asset,
 )
 
+from devin_pipeline.assets.attributes import asset_attributes, single_run_backfill
 from devin_pipeline.assets.column_lineage import (
     CONSUMPTION_LINEAGE,
     RECONCILIATION_LINEAGE,
@@ -45,20 +43,11 @@ def build_billing_assets(
 
 
 def _common(names: InstanceNames, table: str) -> dict[str, Any]:
-    return {
-        "key_prefix": names.prefix,
-        "name": table,
-        "group_name": "billing",
-        "pool": names.pool,
-        "owners": ["team:data-platform"],
-    }
+    return asset_attributes(names, table, "billing")
 
 
 def _acu_consumption(settings: Settings, names: InstanceNames) -> AssetsDefinition:
-    with warnings.catch_warnings():
-        # BackfillPolicy.single_run() is beta in Dagster 1.13; we depend on it knowingly.
-        warnings.simplefilter("ignore", BetaWarning)
-        policy = BackfillPolicy.single_run()
+    policy = single_run_backfill()
 
     @asset(
         partitions_def=billing_partitions(settings.partitions_start),

@@ -7,6 +7,7 @@ from typing import Any
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
+from devin_pipeline.assets.attributes import asset_attributes
 from devin_pipeline.assets.column_lineage import BUDGET_LINEAGE, column_lineage
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.assets.money_columns import BILLING_CYCLE_COLUMNS, BUDGET_COLUMNS
@@ -30,13 +31,7 @@ def build_budget_assets(
 
 
 def _common(names: InstanceNames, table: str) -> dict[str, Any]:
-    return {
-        "key_prefix": names.prefix,
-        "name": table,
-        "group_name": "billing",
-        "pool": names.pool,
-        "owners": ["team:data-platform"],
-    }
+    return asset_attributes(names, table, "billing")
 
 
 def _billing_cycles(settings: Settings, names: InstanceNames) -> AssetsDefinition:

@@ -16,6 +16,7 @@ from dagster import (
     asset,
 )
 
+from devin_pipeline.assets.attributes import asset_attributes
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.dashboard.freshness import failed_checks
 from devin_pipeline.dashboard.sources import TABLE_SOURCES
@@ -46,13 +47,9 @@ def build_dashboard_asset(
     path = dashboard_path(settings, names)
 
     @asset(
-        key_prefix=names.prefix,
-        name="usage_dashboard",
+        **asset_attributes(names, "usage_dashboard", "reporting"),
         deps=deps,
-        group_name="reporting",
         kinds={"html", "duckdb"},
-        owners=["team:data-platform"],
-        pool=names.pool,
         automation_condition=AUTOMATION,
         required_resource_keys={names.duckdb_resource},
         metadata={"path": MetadataValue.path(str(path))},

@@ -13,6 +13,7 @@ from typing import Any
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
+from devin_pipeline.assets.attributes import asset_attributes
 from devin_pipeline.assets.column_lineage import (
     ORGANIZATIONS_LINEAGE,
     USERS_LINEAGE,
@@ -55,11 +56,7 @@ def build_directory_assets(
 def _common(names: InstanceNames, table: str, *, listing: bool) -> dict[str, Any]:
     resources = {names.duckdb_resource, *([names.api_resource] if listing else [])}
     return {
-        "key_prefix": names.prefix,
-        "name": table,
-        "group_name": "directory",
-        "pool": names.pool,
-        "owners": ["team:data-platform"],
+        **asset_attributes(names, table, "directory"),
         "kinds": {"duckdb", "python"} if listing else {"duckdb"},
         "required_resource_keys": resources,
     }

@@ -25,6 +25,7 @@ from dagster import (
     multi_asset,
 )
 
+from devin_pipeline.assets.attributes import OWNERS
 from devin_pipeline.assets.column_lineage import METRICS_LINEAGE, SESSIONS_LINEAGE, column_lineage
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
@@ -55,7 +56,7 @@ FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(hours=30))
 COMMON: dict[str, Any] = {
     "group_name": "metrics",
     "kinds": {"duckdb"},
-    "owners": ["team:data-platform"],
+    "owners": OWNERS,
     "automation_condition": AUTOMATION,
     "freshness_policy": FRESHNESS,
 }

@@ -2,19 +2,17 @@
 cost, per org, category, origin, size and team (CONTRACT.md, "Adoption, money and outcomes")."""
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-import warnings
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
-    BackfillPolicy,
-    BetaWarning,
     MaterializeResult,
     asset,
 )
 
+from devin_pipeline.assets.attributes import asset_attributes, single_run_backfill
 from devin_pipeline.assets.column_lineage import OUTCOME_LINEAGE, column_lineage
 from devin_pipeline.assets.metrics import AUTOMATION
 from devin_pipeline.assets.money_columns import INSIGHT_COLUMNS, OUTCOME_COLUMNS
@@ -39,20 +37,11 @@ def build_outcome_assets(
 
 
 def _common(names: InstanceNames, table: str) -> dict[str, Any]:
-    return {
-        "key_prefix": names.prefix,
-        "name": table,
-        "group_name": "outcomes",
-        "pool": names.pool,
-        "owners": ["team:data-platform"],
-    }
+    return asset_attributes(names, table, "outcomes")
 
 
 def _session_insights(settings: Settings, names: InstanceNames) -> AssetsDefinition:
-    with warnings.catch_warnings():
-        # BackfillPolicy.single_run() is beta in Dagster 1.13; we depend on it knowingly.
-        warnings.simplefilter("ignore", BetaWarning)
-        policy = BackfillPolicy.single_run()
+    policy = single_run_backfill()
 
     @asset(
         partitions_def=daily_partitions(settings.partitions_start),

@@ -1,7 +1,6 @@
 """`devin/session_snapshots`: every observed version of a session, by UTC day of `updated_at`."""
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
 
-import warnings
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,8 +8,6 @@ from dagster import (
     AssetExecutionContext,
     AssetMaterialization,
     AssetsDefinition,
-    BackfillPolicy,
-    BetaWarning,
     DailyPartitionsDefinition,
     MaterializeResult,
     MetadataValue,
@@ -18,6 +15,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from devin_pipeline.assets.attributes import asset_attributes, single_run_backfill
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
 from devin_pipeline.ingest.runner import IngestReport, ingest_days
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
@@ -41,12 +39,8 @@ def build_session_snapshots(
     names: InstanceNames = DEFAULT_NAMES,
 ) -> AssetsDefinition:
     """The snapshots asset of an instance, for these partitions and ingestion settings."""
-    with warnings.catch_warnings():
-        # BackfillPolicy.single_run() is beta in Dagster 1.13; we depend on it knowingly.
-        warnings.simplefilter("ignore", BetaWarning)
-        decorator = _snapshots_decorator(partitions, names)
 
-    @decorator
+    @_snapshots_decorator(partitions, names)
     def session_snapshots(context: AssetExecutionContext) -> MaterializeResult:
         # Resource keys are the instance's, so two instances in a project keep their own.
         devin_api = getattr(context.resources, names.api_resource)
@@ -58,16 +52,12 @@ def build_session_snapshots(
 
 def _snapshots_decorator(partitions: DailyPartitionsDefinition, names: InstanceNames) -> Any:
     return asset(
-        key_prefix=names.prefix,
-        name="session_snapshots",
+        **asset_attributes(names, "session_snapshots", "ingestion"),
         description=SNAPSHOTS_DESCRIPTION,
         partitions_def=partitions,
-        backfill_policy=BackfillPolicy.single_run(),
-        pool=names.pool,
+        backfill_policy=single_run_backfill(),
         required_resource_keys={names.api_resource, names.duckdb_resource},
-        group_name="ingestion",
         kinds={"duckdb", "python"},
-        owners=["team:data-platform"],
         metadata={
             "dagster/column_schema": SNAPSHOT_COLUMNS,
             "dagster/table_name": names.table("session_snapshots"),
