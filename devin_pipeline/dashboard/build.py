@@ -18,6 +18,7 @@ from devin_pipeline.dashboard.page import render_page
 from devin_pipeline.dashboard.panels import Panel, PanelOptions, Window, read_panels
 from devin_pipeline.dashboard.sources import table_state
 from devin_pipeline.settings import Settings
+from devin_pipeline.warehouse.file_modes import open_private, private_directory
 from devin_pipeline.warehouse.sql_files import load_sql
 
 DEFAULT_DAYS = 30
@@ -85,18 +86,24 @@ def build_dashboard(
         f"{(window.end - window.start).days + 1} days before) · schema {schema} · built "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside, then renamed: a reader never opens a half-written page.
+    private_directory(out.parent)
+    # Written beside, then renamed: a reader never opens a half-written page. Owner-only, like
+    # the warehouse: the page names people (share it on purpose, by copying it).
     partial = out.with_name(f".{out.name}.partial")
-    partial.write_text(render_page(title, subtitle, kpis, panels, charts, currency), "utf-8")
+    _write_private(partial, render_page(title, subtitle, kpis, panels, charts, currency))
     partial.replace(out)
     rows = {p.name: p.rows for p in panels}
     svgs = []
     for name, spec in charts.items():
         svg = out.with_name(f"{out.stem}-{name}.svg")
-        svg.write_text(vl_convert.vegalite_to_svg(with_data(spec, name, rows[name])), "utf-8")
+        _write_private(svg, vl_convert.vegalite_to_svg(with_data(spec, name, rows[name])))
         svgs.append(svg)
     return Dashboard(out, svgs, window, kpis, panels)
+
+
+def _write_private(path: Path, text: str) -> None:
+    with open_private(path) as file:
+        file.write(text.encode("utf-8"))
 
 
 def _price(

@@ -5,6 +5,7 @@ sources say so; personal data stays out when it is off."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -58,6 +59,8 @@ def test_asset_writes_the_page_with_kpis_as_numeric_metadata(pipeline_dashboard)
     svgs = sorted(pipeline_dashboard.page.parent.glob("devin_usage_dashboard-*.svg"))
     assert len(svgs) == meta["charts"] >= 5
     assert all(svg.read_text().startswith("<svg") for svg in svgs)
+    # The page names people, like the warehouse: only its owner may read it.
+    assert {stat.S_IMODE(f.stat().st_mode) for f in [pipeline_dashboard.page, *svgs]} == {0o600}
 
 
 def test_every_kpi_and_sampled_chart_points_match_sql(pipeline_dashboard):
