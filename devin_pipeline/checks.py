@@ -226,9 +226,6 @@ def settled_before(lookback_days: int, now: datetime | None = None) -> date:
 asset_checks: list[AssetChecksDefinition] = build_asset_checks()
 
 
-# -- adoption (issue 16) -----------------------------------------------------------------
-
-
 def build_adoption_checks(
     settings: Settings, names: InstanceNames = DEFAULT_NAMES
 ) -> list[AssetChecksDefinition]:

@@ -171,7 +171,7 @@ def _report(args: argparse.Namespace) -> int:
     if "outcome" in args.by and len(args.by) > 1:
         sys.stderr.write("devin-pipeline report: --by outcome is a table of its own; ask alone\n")
         return 2
-    adoption = _adoption_report(args, database)  # adoption (issue 16)
+    adoption = _adoption_report(args, database)
     if adoption is not None:
         return adoption
     try:

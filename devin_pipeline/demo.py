@@ -53,7 +53,7 @@ OUTCOME_COLUMNS = ("month", "dimension_value", "org_name", "sessions_created", "
                    "merge_rate", "acus", "acus_per_merged_pr", "cost_per_merged_pr")  # fmt: skip
 # Devin's published pay-as-you-go price per ACU: the demo's money columns need some price.
 DEMO_ACU_PRICE = "2.25"
-# Adoption (issue 16): Devin's own metrics for the range, then what follows the snapshots.
+# Adoption: Devin's own metrics for the range, then what follows the snapshots.
 METRICS_SOURCE = ["devin/reported_metrics"]
 ADOPTION = ["devin/active_user_metrics", "devin/seat_usage", "devin/metrics_crosscheck"]
 

@@ -102,7 +102,7 @@ def read_billing(
         return MetricsReport("billing", title, columns, cursor.fetchall())
 
 
-# -- money and outcomes (issue 17) ------------------------------------------------------
+# -- money and outcomes -----------------------------------------------------------------
 
 
 def read_budget(database: str, schema: str = DEFAULT_SCHEMA) -> MetricsReport:
@@ -144,7 +144,7 @@ def narrowed(report: MetricsReport, columns: Sequence[str]) -> MetricsReport:
     return MetricsReport(report.kind, report.title, list(columns), rows)
 
 
-# -- adoption (issue 16) -----------------------------------------------------------------
+# -- adoption ---------------------------------------------------------------------------
 ADOPTION_REPORTS = ("active-users", "seats")
 
 
@@ -189,9 +189,6 @@ def print_adoption(console: Console, database: str, start: date, end: date) -> N
     render_tables([MetricsReport("seats", "Idle and never-used seats", seats.columns, unused)],
                   console)  # fmt: skip
     render_tables([read_crosscheck_summary(database)], console)
-
-
-# -- end adoption ----------------------------------------------------------------------
 
 
 def _read_only(database: str) -> duckdb.DuckDBPyConnection:
