@@ -97,19 +97,19 @@ def build_pipeline_defs(
     insights, outcomes = build_outcome_assets(settings, names)
     adoption = build_adoption_assets(settings, names)
     reported_metrics = next(a for a in adoption if a.key == names.key("reported_metrics"))
-    # The ones that schedules select first: the jobs must select the translated assets.
-    scheduled = [
-        snapshots,
-        organization_versions,
-        member_listings,
-        consumption,
-        cycles,
-        insights,
-        reported_metrics,
-    ]
+    # What the schedules select, first: the jobs must select the translated assets.
+    scheduled = {
+        "snapshots": snapshots,
+        "organization_versions": organization_versions,
+        "member_listings": member_listings,
+        "cycles": cycles,
+        "insights": insights,
+        "reported_metrics": reported_metrics,
+        "consumption": consumption,
+    }
     others = [a for a in adoption if a is not reported_metrics]
     shown = [
-        *scheduled,
+        *scheduled.values(),
         organizations,
         users,
         reconciliation,
@@ -132,27 +132,19 @@ def build_pipeline_defs(
         [key for c in shown_checks for key in c.check_keys],
     )
     assets, checks = translated([*shown, dashboard], shown_checks, translate)
-    (
-        snapshots,
-        organization_versions,
-        member_listings,
-        consumption,
-        cycles,
-        insights,
-        reported_metrics,
-    ) = assets[: len(scheduled)]
+    selected = dict(zip(scheduled, assets, strict=False))
     timed = [
         *build_schedules(
-            snapshots,
+            selected["snapshots"],
             settings.lookback_days,
             names,
             schedules,
             in_process_executor,
-            listings=[organization_versions, member_listings, cycles],
-            sources=[insights, reported_metrics],
+            listings=[selected[k] for k in ("organization_versions", "member_listings", "cycles")],
+            sources=[selected["insights"], selected["reported_metrics"]],
         ),
         build_consumption_schedule(
-            consumption, settings.lookback_days, names, schedules, in_process_executor
+            selected["consumption"], settings.lookback_days, names, schedules, in_process_executor
         ),
     ]
     return Definitions(
