@@ -27,7 +27,8 @@ from devin_pipeline.dashboard.page import vega_bundle
 from devin_pipeline.dashboard.panels import Window
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import prepare
-from devin_pipeline.warehouse.metrics_store import rebuild_daily_metrics, rebuild_sessions
+from devin_pipeline.warehouse.metrics_store import refresh_daily_metrics
+from devin_pipeline.warehouse.session_store import refresh_sessions
 
 TARGET_BYTES = 2_000_000  # a year of a 5,000-person enterprise (issue 18)
 YEAR = Window(date(2025, 1, 1), date(2025, 12, 31))
@@ -65,8 +66,8 @@ def fill(path: Path, rows: int) -> None:
     with duckdb.connect(str(path)) as conn:
         prepare(conn)
         write_synthetic_snapshots(conn, rows, seed=1)
-        rebuild_sessions(conn)
-        rebuild_daily_metrics(conn)
+        refresh_sessions(conn)
+        refresh_daily_metrics(conn)
         for statement in ADOPTION.split(";"):
             if statement.strip():
                 conn.execute(statement)

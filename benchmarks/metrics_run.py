@@ -21,7 +21,8 @@ import duckdb
 
 from benchmarks.synthetic_snapshots import write_synthetic_snapshots
 from devin_pipeline.warehouse.connection import prepare
-from devin_pipeline.warehouse.metrics_store import rebuild_daily_metrics, rebuild_sessions
+from devin_pipeline.warehouse.metrics_store import refresh_daily_metrics
+from devin_pipeline.warehouse.session_store import refresh_sessions
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 T = TypeVar("T")
@@ -35,8 +36,8 @@ def timed(step: Callable[[], T]) -> tuple[T, float, float]:
 
 
 def recompute(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    sessions, sessions_wall, sessions_cpu = timed(lambda: rebuild_sessions(conn))
-    tables, metrics_wall, metrics_cpu = timed(lambda: rebuild_daily_metrics(conn))
+    sessions, sessions_wall, sessions_cpu = timed(lambda: refresh_sessions(conn))
+    tables, metrics_wall, metrics_cpu = timed(lambda: refresh_daily_metrics(conn))
     return {
         "sessions_seconds": round(sessions_wall, 2),
         "sessions_cpu": round(sessions_cpu, 2),

@@ -177,6 +177,11 @@ class Settings:
         "Seconds a step waits for another process's lock on the DuckDB file before failing.",
         ge=0, le=86_400,
     )  # fmt: skip
+    incremental_refresh: bool = setting(
+        True, "DEVIN_INCREMENTAL_REFRESH",
+        "Derived tables recompute only the days a change touched; `false` rebuilds them whole "
+        "on every run (same rows, cost grows with the history).",
+    )  # fmt: skip
     # Sources besides sessions, each switchable: a key may lack their permissions.
     organizations_enabled: bool = setting(
         True, "DEVIN_READ_ORGANIZATIONS",

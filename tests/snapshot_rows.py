@@ -13,6 +13,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from devin_pipeline.warehouse.change_log import log_days
+from devin_pipeline.warehouse.connection import transaction
+
 DAY = 86_400
 T0 = int(datetime(2025, 3, 1, tzinfo=UTC).timestamp())  # 2025-03-01 00:00:00 UTC
 
@@ -63,11 +66,15 @@ def version(session_id: str, updated_at: int, **fields: Any) -> dict[str, Any]:
 
 
 def insert_versions(conn: duckdb.DuckDBPyConnection, versions: list[dict[str, Any]]) -> None:
-    """Appends the versions; a `snapshot_date` key overrides the UTC day of updated_at."""
+    """Appends the versions and logs their days, as the writer does; a `snapshot_date` key
+    overrides the UTC day of updated_at."""
     rows = [_row(v) for v in versions]
     conn.register("version_batch", pa.Table.from_pylist(rows, schema=_SCHEMA))
     try:
-        conn.execute(_INSERT, {"fetched_at": datetime.now(UTC)})
+        with transaction(conn):
+            conn.execute(_INSERT, {"fetched_at": datetime.now(UTC)})
+            for day in sorted({row["snapshot_date"] for row in rows}):
+                log_days(conn, "devin", "session_snapshots", day, day)
     finally:
         conn.unregister("version_batch")
 

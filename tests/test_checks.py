@@ -164,14 +164,14 @@ def test_derived_table_checks_fail_on_tampered_tables(warehouse, tamper, check, 
 
 def test_a_blocking_conservation_failure_fails_the_materialization(warehouse, monkeypatch):
     warehouse.insert(good_versions())
-    real_rebuild = metrics.rebuild_daily_metrics
+    real_rebuild = metrics.refresh_daily_metrics
 
     def rebuild_then_lose_a_day(conn, *args):
         rows = real_rebuild(conn, *args)
         conn.execute("DELETE FROM devin.org_daily_metrics WHERE metric_date = DATE '2025-03-02'")
         return rows
 
-    monkeypatch.setattr(metrics, "rebuild_daily_metrics", rebuild_then_lose_a_day)
+    monkeypatch.setattr(metrics, "refresh_daily_metrics", rebuild_then_lose_a_day)
     result = warehouse.run(DERIVED)
     found = evaluations(result)
     assert not found["org_acus_conserved"].passed and found["category_acus_conserved"].passed

@@ -36,8 +36,8 @@ from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
 from devin_pipeline.partitions import daily_partitions
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.adoption_store import (
-    rebuild_active_user_metrics,
     rebuild_seat_usage,
+    refresh_active_user_metrics,
     seat_status_counts,
 )
 from devin_pipeline.warehouse.connection import utc_connection
@@ -54,7 +54,7 @@ def build_adoption_assets(
 ) -> list[AssetsDefinition]:
     """active_user_metrics, seat_usage, reported_metrics and metrics_crosscheck."""
     return [
-        _active_user_metrics(names),
+        _active_user_metrics(settings, names),
         _seat_usage(settings, names),
         _reported_metrics(settings, names),
         _metrics_crosscheck(names),
@@ -89,7 +89,7 @@ LINEAGE = {
 }
 
 
-def _active_user_metrics(names: InstanceNames) -> AssetsDefinition:
+def _active_user_metrics(settings: Settings, names: InstanceNames) -> AssetsDefinition:
     @asset(
         **_derived(
             names, "active_user_metrics", ACTIVE_USER_COLUMNS,
@@ -105,7 +105,9 @@ def _active_user_metrics(names: InstanceNames) -> AssetsDefinition:
         through = date.fromisoformat(max(materialized)) if materialized else None
         duckdb = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb, names.schema) as conn:
-            rows = rebuild_active_user_metrics(conn, through, names.schema)
+            rows = refresh_active_user_metrics(
+                conn, through, names.schema, settings.incremental_refresh
+            )
             weeks = conn.execute(
                 f"SELECT period_start, active_users, creating_users, is_complete "
                 f"FROM {names.table('active_user_metrics')} "
@@ -124,7 +126,7 @@ def _active_user_metrics(names: InstanceNames) -> AssetsDefinition:
 
 
 def _seat_usage(settings: Settings, names: InstanceNames) -> AssetsDefinition:
-    @asset(**_derived(names, "seat_usage", SEAT_COLUMNS, "session_snapshots", "users"))
+    @asset(**_derived(names, "seat_usage", SEAT_COLUMNS, "session_snapshots", "sessions", "users"))
     def seat_usage(context: AssetExecutionContext) -> MaterializeResult:
         """One row per person of the users table as of the freshest snapshot's date: first
         and last active day, sessions over 7/30/90 days, ACUs over 30, and status active /

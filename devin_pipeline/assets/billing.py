@@ -29,7 +29,7 @@ from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.consumption_store import (
     billed_by_product,
     consumption_scope_ids,
-    rebuild_reconciliation,
+    refresh_reconciliation,
     session_derived_acus,
     write_consumption,
 )
@@ -39,7 +39,7 @@ def build_billing_assets(
     settings: Settings, names: InstanceNames = DEFAULT_NAMES
 ) -> list[AssetsDefinition]:
     """The consumption asset (billing-day partitions) and the reconciliation derived from it."""
-    return [_acu_consumption(settings, names), _acu_reconciliation(names)]
+    return [_acu_consumption(settings, names), _acu_reconciliation(settings, names)]
 
 
 def _common(names: InstanceNames, table: str) -> dict[str, Any]:
@@ -96,11 +96,13 @@ def _acu_consumption(settings: Settings, names: InstanceNames) -> AssetsDefiniti
     return acu_consumption
 
 
-def _acu_reconciliation(names: InstanceNames) -> AssetsDefinition:
+def _acu_reconciliation(settings: Settings, names: InstanceNames) -> AssetsDefinition:
     @asset(
         deps=[
             names.key("acu_consumption"),
             names.key("session_snapshots"),
+            # The sessions step keeps each version's ACU attribution (version_acus).
+            names.key("sessions"),
             names.key("organizations"),
         ],
         kinds={"duckdb"},
@@ -122,7 +124,7 @@ def _acu_reconciliation(names: InstanceNames) -> AssetsDefinition:
         that reported it."""
         duckdb_resource = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb_resource, names.schema) as conn:
-            rows = rebuild_reconciliation(conn, names.schema)
+            rows = refresh_reconciliation(conn, names.schema, settings.incremental_refresh)
             metadata = _reconciliation_metadata(conn, names.schema)
         return MaterializeResult(metadata={"dagster/row_count": rows, **metadata})
 

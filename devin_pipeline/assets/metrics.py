@@ -29,6 +29,7 @@ from devin_pipeline.assets.attributes import OWNERS
 from devin_pipeline.assets.column_lineage import METRICS_LINEAGE, SESSIONS_LINEAGE, column_lineage
 from devin_pipeline.assets.snapshot_columns import SNAPSHOT_COLUMNS
 from devin_pipeline.instance_names import DEFAULT_NAMES, InstanceNames
+from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
@@ -39,11 +40,11 @@ from devin_pipeline.warehouse.metrics_store import (
     MetricsTable,
     markdown_table,
     metrics_totals,
-    rebuild_daily_metrics,
-    rebuild_sessions,
+    refresh_daily_metrics,
     sessions_total_acus,
     top_groups,
 )
+from devin_pipeline.warehouse.session_store import refresh_sessions
 
 SNAPSHOTS = DEFAULT_NAMES.key("session_snapshots")
 SESSIONS = DEFAULT_NAMES.key("sessions")
@@ -86,13 +87,14 @@ _METRIC_COLUMNS = [
 
 
 def build_metrics_assets(
-    names: InstanceNames = DEFAULT_NAMES,
+    settings: Settings, names: InstanceNames = DEFAULT_NAMES
 ) -> tuple[AssetsDefinition, AssetsDefinition]:
     """`sessions` and `daily_metrics` of an instance: its keys, schema, resource and pool."""
-    return _sessions_asset(names), _daily_metrics_asset(names)
+    incremental = settings.incremental_refresh
+    return _sessions_asset(names, incremental), _daily_metrics_asset(names, incremental)
 
 
-def _sessions_asset(names: InstanceNames) -> AssetsDefinition:
+def _sessions_asset(names: InstanceNames, incremental: bool) -> AssetsDefinition:
     table = names.table("sessions")
 
     @asset(
@@ -115,7 +117,7 @@ the snapshots.""",
         with utc_connection(
             getattr(context.resources, names.duckdb_resource), names.schema
         ) as conn:
-            rows = rebuild_sessions(conn, names.schema)
+            rows = refresh_sessions(conn, names.schema, incremental)
             total_acus = sessions_total_acus(conn, names.schema)
         return MaterializeResult(
             metadata={
@@ -171,7 +173,7 @@ def _metrics_schema(table: MetricsTable) -> TableSchema:
     return TableSchema(columns=columns)
 
 
-def _daily_metrics_asset(names: InstanceNames) -> AssetsDefinition:
+def _daily_metrics_asset(names: InstanceNames, incremental: bool) -> AssetsDefinition:
     @multi_asset(
         name=names.scoped("daily_metrics"),
         specs=[
@@ -199,7 +201,7 @@ def _daily_metrics_asset(names: InstanceNames) -> AssetsDefinition:
         transaction, from one per-version ACU attribution shared by all four."""
         duckdb = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb, names.schema) as conn:
-            rows = rebuild_daily_metrics(conn, names.schema)
+            rows = refresh_daily_metrics(conn, names.schema, incremental)
             results: list[MaterializeResult] = [
                 MaterializeResult(
                     asset_key=names.key(table.name),
@@ -227,4 +229,4 @@ def _metrics_metadata(
     }
 
 
-sessions, daily_metrics = build_metrics_assets()
+sessions, daily_metrics = build_metrics_assets(Settings())

@@ -24,7 +24,7 @@ from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import utc_connection
 from devin_pipeline.warehouse.insight_store import (
     create_insights_table,
-    rebuild_outcomes,
+    refresh_outcomes,
     write_insights,
 )
 
@@ -124,7 +124,13 @@ def _outcome_metrics(settings: Settings, names: InstanceNames) -> AssetsDefiniti
         duckdb = getattr(context.resources, names.duckdb_resource)
         with utc_connection(duckdb, names.schema) as conn:
             create_insights_table(conn, names.schema)
-            rows = rebuild_outcomes(conn, settings.acu_price, settings.lookback_days, names.schema)
+            rows = refresh_outcomes(
+                conn,
+                settings.acu_price,
+                settings.lookback_days,
+                names.schema,
+                settings.incremental_refresh,
+            )
         return MaterializeResult(
             metadata={"dagster/row_count": rows, "priced": settings.acu_price is not None}
         )

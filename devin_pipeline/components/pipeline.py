@@ -116,7 +116,7 @@ def build_pipeline_defs(
         budget,
         outcomes,
         *others,
-        *build_metrics_assets(names),
+        *build_metrics_assets(settings, names),
     ]
     shown_checks = [
         *build_asset_checks(names),

@@ -12,13 +12,16 @@
 -- A UTC day is CAST(make_timestamp(epoch_us(ts)) AS DATE): the same day as
 -- CAST(timezone('UTC', ts) AS DATE) whatever the session's TimeZone, without ICU's per-row
 -- time zone conversion, which cost ~10x as much (a second or two per 10M rows).
+--
+-- Two scopes filled in by metrics_store.py select what is computed: the days (a rebuild: all;
+-- an incremental refresh: those of refresh_days) and the PRs (all, or those some session first
+-- showed, or showed merged, on those days).
 CREATE OR REPLACE TEMP TABLE daily_group_metrics AS
 WITH session_groups AS (
     -- A session is grouped by its latest observed version ({schema}.sessions), so that it never
-    -- splits across groups. Its rowid there is an integer key for the window below.
+    -- splits across groups.
     SELECT
         session_id,
-        rowid AS session_key,
         created_at,
         org_id,
         coalesce(category, 'uncategorized') AS category,
@@ -31,41 +34,22 @@ WITH session_groups AS (
         coalesce(origin, 'unknown') AS origin
     FROM {schema}.sessions
 ),
-group_versions AS MATERIALIZED (
-    -- Each observed version adds what the session's cumulative acus_consumed grew since its
-    -- previous version (the first adds all of it) to the UTC day of its updated_at; a version
-    -- without acus_consumed adds nothing, and the next adds the growth since the last known.
-    -- Versions of one session and day are adjacent in this order: `first_of_day` marks one.
-    --
-    -- The versions take their group before the window, so that the window partitions and
-    -- sorts by an integer rather than by the session_id string (about a quarter cheaper).
+day_versions AS MATERIALIZED (
+    -- The attributed versions of the days computed ({schema}.version_acus), each in its
+    -- session's group.
     SELECT
-        org_id,
-        category,
-        user_key,
-        user_kind,
-        origin,
-        metric_date,
-        user_id,
-        acus_consumed - coalesce(lag(acus_consumed IGNORE NULLS) OVER session_order, 0)
-            AS acus_delta,
-        metric_date IS DISTINCT FROM lag(metric_date) OVER session_order AS first_of_day
-    FROM (
-        SELECT
-            g.session_key,
-            g.org_id,
-            g.category,
-            g.user_key,
-            g.user_kind,
-            g.origin,
-            v.updated_at,
-            CAST(make_timestamp(epoch_us(v.updated_at)) AS DATE) AS metric_date,
-            v.user_id,
-            v.acus_consumed
-        FROM {schema}.session_snapshots AS v
-        JOIN session_groups AS g USING (session_id)
-    )
-    WINDOW session_order AS (PARTITION BY session_key ORDER BY updated_at)
+        g.org_id,
+        g.category,
+        g.user_key,
+        g.user_kind,
+        g.origin,
+        a.metric_date,
+        a.user_id,
+        a.acus_delta,
+        a.first_of_day
+    FROM {schema}.version_acus AS a
+    JOIN session_groups AS g USING (session_id)
+    WHERE {day_scope}
 ),
 activity AS (
     SELECT
@@ -77,7 +61,7 @@ activity AS (
         -- Summed as DECIMAL: exact, so a recompute over the same rows gives the same bits
         -- whatever order DuckDB's threads add them in.
         CAST(sum(CAST(acus_delta AS DECIMAL(38, 9))) AS DOUBLE) AS acus_consumed
-    FROM group_versions
+    FROM day_versions
     GROUP BY GROUPING SETS (
         (metric_date, org_id), (metric_date, category), (metric_date, user_key), (metric_date, origin)
     )
@@ -86,19 +70,19 @@ daily_users AS (
     -- DISTINCT then count(*) per dimension: much cheaper in DuckDB than count(DISTINCT user_id)
     -- (or a DISTINCT over grouping sets).
     SELECT 'org_id' AS dimension, org_id AS group_key, metric_date, count(*) AS active_users
-    FROM (SELECT DISTINCT org_id, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    FROM (SELECT DISTINCT org_id, metric_date, user_id FROM day_versions WHERE user_id IS NOT NULL)
     GROUP BY ALL
     UNION ALL
     SELECT 'category', category, metric_date, count(*)
-    FROM (SELECT DISTINCT category, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    FROM (SELECT DISTINCT category, metric_date, user_id FROM day_versions WHERE user_id IS NOT NULL)
     GROUP BY ALL
     UNION ALL
     SELECT 'user_id', user_key, metric_date, count(*)
-    FROM (SELECT DISTINCT user_key, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    FROM (SELECT DISTINCT user_key, metric_date, user_id FROM day_versions WHERE user_id IS NOT NULL)
     GROUP BY ALL
     UNION ALL
     SELECT 'origin', origin, metric_date, count(*)
-    FROM (SELECT DISTINCT origin, metric_date, user_id FROM group_versions WHERE user_id IS NOT NULL)
+    FROM (SELECT DISTINCT origin, metric_date, user_id FROM day_versions WHERE user_id IS NOT NULL)
     GROUP BY ALL
 ),
 created AS (
@@ -119,27 +103,10 @@ created AS (
         FROM session_groups
         WHERE created_at IS NOT NULL
     )
+    WHERE {day_scope}
     GROUP BY GROUPING SETS (
         (metric_date, org_id), (metric_date, category), (metric_date, user_key), (metric_date, origin)
     )
-),
-session_prs AS (
-    -- The first day each session showed each PR: in any state, and as merged.
-    SELECT
-        session_id,
-        pr.pr_url,
-        min(metric_date) AS opened_on,
-        min(metric_date) FILTER (WHERE pr.pr_state = 'merged') AS merged_on
-    FROM (
-        SELECT
-            session_id,
-            CAST(make_timestamp(epoch_us(updated_at)) AS DATE) AS metric_date,
-            unnest(pull_requests) AS pr
-        FROM {schema}.session_snapshots
-        WHERE len(pull_requests) > 0
-    )
-    WHERE pr.pr_url IS NOT NULL
-    GROUP BY ALL
 ),
 group_prs AS MATERIALIZED (
     -- A PR shown by several sessions of one group counts once, on its first day in the group.
@@ -149,21 +116,23 @@ group_prs AS MATERIALIZED (
         any_value(g.user_kind) AS user_kind,
         min(p.opened_on) AS opened_on,
         min(p.merged_on) AS merged_on
-    FROM session_prs AS p
+    FROM {schema}.session_pull_requests AS p
     JOIN session_groups AS g USING (session_id)
+    WHERE {pr_scope}
     GROUP BY GROUPING SETS (
         (g.org_id, p.pr_url), (g.category, p.pr_url), (g.user_key, p.pr_url), (g.origin, p.pr_url)
     )
 ),
 prs_opened AS (
-    SELECT dimension, group_key, user_kind, opened_on AS metric_date, count(*) AS prs_opened
-    FROM group_prs
+    SELECT dimension, group_key, user_kind, metric_date, count(*) AS prs_opened
+    FROM (SELECT *, opened_on AS metric_date FROM group_prs)
+    WHERE {day_scope}
     GROUP BY ALL
 ),
 prs_merged AS (
-    SELECT dimension, group_key, user_kind, merged_on AS metric_date, count(*) AS prs_merged
-    FROM group_prs
-    WHERE merged_on IS NOT NULL
+    SELECT dimension, group_key, user_kind, metric_date, count(*) AS prs_merged
+    FROM (SELECT *, merged_on AS metric_date FROM group_prs)
+    WHERE merged_on IS NOT NULL AND {day_scope}
     GROUP BY ALL
 )
 -- Every input row counts at least one session or PR, so no (day, group) row is all zeros.

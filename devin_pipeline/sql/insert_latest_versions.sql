@@ -1,5 +1,6 @@
 -- Fills {schema}.sessions with each session's latest observed version, the row with the
--- greatest updated_at (CONTRACT.md). (session_id, updated_at) is the snapshots' key, so there
+-- greatest updated_at (CONTRACT.md), for the sessions the scope lets through (all, or those of
+-- refresh_sessions). (session_id, updated_at) is the snapshots' key, so there
 -- are no ties.
 --
 -- DuckDB plans this without sorting: an arg_max of rowid by updated_at per session over the
@@ -8,4 +9,5 @@
 INSERT INTO {schema}.sessions BY NAME
 SELECT *
 FROM {schema}.session_snapshots
+WHERE {session_scope}
 QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY updated_at DESC) = 1;

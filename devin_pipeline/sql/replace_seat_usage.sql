@@ -1,36 +1,40 @@
 -- {schema}.seat_usage (CONTRACT.md): one row per person (kind 'user') of {schema}.users, as of
--- the UTC date of the freshest snapshot (the data, not the clock). Each observed version is
--- attributed to its own user_id; its ACUs are the metrics' delta (growth over the session's
+-- $as_of, the UTC date of the freshest snapshot (select_as_of_date.sql: the data, not the
+-- clock; a constant, so that it bounds the scans). Each observed version is attributed to its own
+-- user_id; its ACUs are the metrics' delta ({schema}.version_acus: growth over the session's
 -- previous known acus_consumed). Windows of N days are [as_of_date - N + 1, as_of_date].
+-- Rebuilt whole each time (the windows move with as_of_date), from 90 days of versions and
+-- two narrow columns of the rest.
 CREATE OR REPLACE TABLE {schema}.seat_usage AS
 WITH as_of AS (
-    SELECT CAST(make_timestamp(epoch_us(max(updated_at))) AS DATE) AS as_of_date
-    FROM {schema}.session_snapshots
+    SELECT CAST($as_of AS DATE) AS as_of_date
 ),
-versions AS (
-    SELECT
-        user_id,
-        session_id,
-        CAST(make_timestamp(epoch_us(updated_at)) AS DATE) AS day,
-        acus_consumed - coalesce(
-            lag(acus_consumed IGNORE NULLS) OVER (PARTITION BY session_id ORDER BY updated_at), 0
-        ) AS acus_delta
-    FROM {schema}.session_snapshots
+lifetime AS (
+    -- Two narrow columns of every attributed version: each person's first and last day.
+    SELECT user_id, min(metric_date) AS first_active_date, max(metric_date) AS last_active_date
+    FROM {schema}.version_acus
+    WHERE user_id IS NOT NULL
+    GROUP BY user_id
 ),
-usage AS (
+recent AS (
+    -- The last 90 days only: the constant bounds let DuckDB's zone maps skip older row groups.
     SELECT
         v.user_id,
-        min(v.day) AS first_active_date,
-        max(v.day) AS last_active_date,
-        count(DISTINCT v.session_id) FILTER (WHERE v.day > a.as_of_date - 7) AS sessions_7d,
-        count(DISTINCT v.session_id) FILTER (WHERE v.day > a.as_of_date - 30) AS sessions_30d,
-        count(DISTINCT v.session_id) FILTER (WHERE v.day > a.as_of_date - 90) AS sessions_90d,
-        sum(CAST(v.acus_delta AS DECIMAL(38, 9))) FILTER (WHERE v.day > a.as_of_date - 30)
+        count(DISTINCT v.session_id) FILTER (WHERE v.metric_date > a.as_of_date - 7) AS sessions_7d,
+        count(DISTINCT v.session_id) FILTER (WHERE v.metric_date > a.as_of_date - 30)
+            AS sessions_30d,
+        count(DISTINCT v.session_id) AS sessions_90d,
+        sum(CAST(v.acus_delta AS DECIMAL(38, 9))) FILTER (WHERE v.metric_date > a.as_of_date - 30)
             AS acus_30d
-    FROM versions AS v
+    FROM {schema}.version_acus AS v
     CROSS JOIN as_of AS a
-    WHERE v.user_id IS NOT NULL AND v.day <= a.as_of_date
+    WHERE v.user_id IS NOT NULL
+        AND v.metric_date > CAST($as_of AS DATE) - 90
+        AND v.metric_date <= CAST($as_of AS DATE)
     GROUP BY v.user_id
+),
+usage AS (
+    SELECT * FROM lifetime LEFT JOIN recent USING (user_id)
 )
 SELECT
     u.user_id,

@@ -1,6 +1,11 @@
 -- org_name of {schema}.org_daily_metrics: the name of the org's latest listed version
 -- ({schema}.organizations); NULL for an org never listed (or with the listing switched off).
+-- Only rows whose name differs are written, so a refresh that changed no name writes nothing.
 UPDATE {schema}.org_daily_metrics AS m
-SET org_name = o.name
-FROM {schema}.organizations AS o
-WHERE m.org_id = o.org_id AND o.name IS NOT NULL;
+SET org_name = n.name
+FROM (
+    SELECT g.org_id, o.name
+    FROM (SELECT DISTINCT org_id FROM {schema}.org_daily_metrics) AS g
+    LEFT JOIN {schema}.organizations AS o USING (org_id)
+) AS n
+WHERE m.org_id = n.org_id AND m.org_name IS DISTINCT FROM n.name;

@@ -24,6 +24,12 @@ SOURCE_TABLES = (
     "acu_consumption",
     "reported_metrics",
 )
+# The log of changed days and what each derived table applied of it (warehouse/change_log.py).
+CHANGE_TRACKING = (
+    "create_change_id_sequence",
+    "create_change_log_table",
+    "create_derived_state_table",
+)
 
 
 def prepare(
@@ -41,6 +47,8 @@ def prepare(
     create_version_table(conn, schema, "session_snapshots", replace=False)
     for table in SOURCE_TABLES:
         conn.execute(load_sql(f"create_{table}_table", schema))
+    for statement in CHANGE_TRACKING:
+        conn.execute(load_sql(statement, schema))
     return conn
 
 

@@ -14,6 +14,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from devin_pipeline.warehouse.change_log import (
+    delete_refresh_days,
+    fingerprint,
+    log_days,
+    refreshing,
+)
 from devin_pipeline.warehouse.connection import count_rows, registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
@@ -45,13 +51,45 @@ def write_consumption(
             {"first": first, "last": last, "scopes": list(scopes)},
         )
         conn.execute(load_sql("insert_consumption_rows", schema), {"fetched_at": fetched_at})
+        log_days(conn, schema, "acu_consumption", first, last)
     return len(unique)
 
 
-def rebuild_reconciliation(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> int:
-    """Replaces `<schema>.acu_reconciliation` (one transaction); returns its rows."""
-    with transaction(conn):
-        conn.execute(load_sql("replace_acu_reconciliation", schema))
+RECONCILIATION_SQL = (
+    "create_acu_reconciliation_table",
+    "insert_acu_reconciliation",
+    "create_refresh_billing_days",
+    "update_reconciliation_names",
+)
+# The billing days of refresh_days, and the UTC days of their versions (B and B + 1).
+REFRESH_BILLING_DAYS = "billing_date IN (SELECT day FROM refresh_days)"
+REFRESH_VERSION_DAYS = "metric_date BETWEEN $first_day AND $last_day"
+
+
+def refresh_reconciliation(
+    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA, incremental: bool = True
+) -> int:
+    """Brings `<schema>.acu_reconciliation` up to date (one transaction); returns its rows.
+
+    Incrementally, only the billing days the changed sessions or consumption touch.
+    """
+    with refreshing(
+        conn, schema, "acu_reconciliation",
+        sources=["sessions", "acu_consumption"], tables=["acu_reconciliation"],
+        fingerprint=fingerprint(*RECONCILIATION_SQL), incremental=incremental,
+    ) as refresh:  # fmt: skip
+        if refresh.full:
+            conn.execute(load_sql("create_acu_reconciliation_table", schema))
+            scopes, params = {"day_scope": "true", "version_scope": "true"}, {}
+        else:
+            conn.execute(load_sql("create_refresh_billing_days", schema))
+            row = conn.execute("SELECT min(day), max(day) + 1 FROM refresh_days").fetchone()
+            params = {"first_day": row[0], "last_day": row[1]} if row else {}
+            scopes = {"day_scope": REFRESH_BILLING_DAYS, "version_scope": REFRESH_VERSION_DAYS}
+            table = f"{schema}.acu_reconciliation"
+            conn.execute(delete_refresh_days(table, "billing_date", schema))
+        conn.execute(load_sql("insert_acu_reconciliation", schema, **scopes), params)
+        conn.execute(load_sql("update_reconciliation_names", schema))
     return count_rows(conn, f"{schema}.acu_reconciliation")
 
 

@@ -14,6 +14,12 @@ import orjson
 import pyarrow as pa
 
 from devin_pipeline.ingest.insights import without_free_text
+from devin_pipeline.warehouse.change_log import (
+    delete_refresh_days,
+    fingerprint,
+    log_days,
+    refreshing,
+)
 from devin_pipeline.warehouse.connection import count_rows, registered, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
@@ -57,6 +63,7 @@ def write_insights(
             load_sql("delete_session_insights_days", schema), {"first": first, "last": last}
         )
         conn.execute(load_sql("insert_session_insights", schema), {"fetched_at": fetched_at})
+        log_days(conn, schema, "session_insights", first, last)
         if not personal:
             _scrub_earlier_analyses(conn, schema)
     return len(unique)
@@ -84,15 +91,43 @@ def create_insights_table(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT
     conn.execute(load_sql("create_session_insights_table", schema))
 
 
-def rebuild_outcomes(
+OUTCOME_SQL = (
+    "create_outcome_metrics_table",
+    "insert_outcome_metrics",
+    "create_refresh_months",
+    "update_outcome_labels",
+)
+REFRESH_MONTHS = "CAST(date_trunc('month', s.created_at) AS DATE) IN (SELECT day FROM refresh_days)"
+
+
+def refresh_outcomes(
     conn: duckdb.DuckDBPyConnection,
     price: float | None,
     lookback_days: int,
     schema: str = DEFAULT_SCHEMA,
+    incremental: bool = True,
 ) -> int:
-    """Replaces `<schema>.outcome_metrics` (one transaction); returns its rows."""
+    """Brings `<schema>.outcome_metrics` up to date (one transaction); returns its rows.
+
+    Incrementally, only the months of the changed sessions and insights are recounted; a
+    change of anyone's IdP groups (the team cohorts), the price or the lookback rebuilds all.
+    """
     create_insights_table(conn, schema)  # sessions without insights are `unknown` sized
-    with transaction(conn):
-        sql = load_sql("replace_outcome_metrics", schema)
-        conn.execute(sql, {"price": price, "lookback": lookback_days})
+    row = conn.execute(load_sql("select_team_digest", schema)).fetchone()
+    params = {"price": price, "lookback": lookback_days}
+    with refreshing(
+        conn, schema, "outcome_metrics",
+        sources=["sessions", "session_insights"], tables=["outcome_metrics"],
+        fingerprint=fingerprint(*OUTCOME_SQL, teams=row[0] if row else None, **params),
+        incremental=incremental,
+    ) as refresh:  # fmt: skip
+        if refresh.full:
+            conn.execute(load_sql("create_outcome_metrics_table", schema))
+            scope = "true"
+        else:
+            conn.execute(load_sql("create_refresh_months", schema))
+            conn.execute(delete_refresh_days(f"{schema}.outcome_metrics", "month", schema))
+            scope = REFRESH_MONTHS
+        conn.execute(load_sql("insert_outcome_metrics", schema, month_scope=scope), params)
+        conn.execute(load_sql("update_outcome_labels", schema), {"lookback": lookback_days})
     return count_rows(conn, f"{schema}.outcome_metrics")

@@ -1,6 +1,7 @@
-"""Recomputes `<schema>.sessions` and the daily metrics tables from all of `session_snapshots`.
+"""Keeps the daily metrics tables equal to what all of `session_snapshots` defines,
+recomputing only the days a change touches (change_log.py).
 
-Each rebuild replaces its tables inside one transaction, so a reader sees the old tables or
+Each refresh writes its tables inside one transaction, so a reader sees the old tables or
 the new ones, never a half-written one. Definitions: CONTRACT.md.
 """
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
-from devin_pipeline.warehouse.connection import count_rows, create_version_table, transaction
+from devin_pipeline.warehouse.change_log import delete_refresh_days, fingerprint, refreshing
+from devin_pipeline.warehouse.connection import count_rows
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 
@@ -89,28 +91,53 @@ class MetricsTotals:
     prs_merged: int
 
 
-def rebuild_sessions(conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA) -> int:
-    """Replaces `<schema>.sessions` with each session's latest version; returns its rows."""
-    with transaction(conn):
-        create_version_table(conn, schema, "sessions", replace=True)
-        conn.execute(load_sql("insert_latest_versions", schema))
-    return count_rows(conn, f"{schema}.sessions")
+# The scopes of create_daily_group_metrics.sql: all days on a rebuild, refresh_days on an
+# incremental refresh.
+ALL = "true"
+REFRESH_DAYS = "metric_date IN (SELECT day FROM refresh_days)"
+REFRESH_PRS = (
+    "p.pr_url IN (SELECT pr_url FROM {schema}.session_pull_requests "
+    "WHERE opened_on IN (SELECT day FROM refresh_days) "
+    "OR merged_on IN (SELECT day FROM refresh_days))"
+)
+METRICS_SQL = (
+    "create_dimension_macro",
+    "create_daily_group_metrics",
+    "create_daily_metrics_table",
+    "insert_daily_metrics",
+    "update_org_metrics_names",
+    "update_user_metrics_names",
+)
 
 
-def rebuild_daily_metrics(
-    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA
+def refresh_daily_metrics(
+    conn: duckdb.DuckDBPyConnection, schema: str = DEFAULT_SCHEMA, incremental: bool = True
 ) -> dict[MetricsTable, int]:
-    """Replaces the metrics tables from `session_snapshots` and `sessions`; returns their rows.
+    """Brings the metrics tables up to date with `sessions` and the attribution kept with it
+    (session_store.py); returns their rows.
 
-    The per-version attribution is computed once, into a temp table all tables are copied
-    from, and all are replaced in one transaction so they always agree with each other.
+    The per-group figures are computed once, into a temp table all tables are copied from,
+    and all are written in one transaction so they always agree with each other.
+    Incrementally, only the days the changed sessions touch are recomputed (refresh_days).
     """
     tables = [table.in_schema(schema) for table in METRICS_TABLES]
-    with transaction(conn):
+    with refreshing(
+        conn, schema, "daily_metrics",
+        sources=["sessions"], tables=[table.name for table in tables],
+        fingerprint=fingerprint(*METRICS_SQL), incremental=incremental,
+    ) as refresh:  # fmt: skip
+        if refresh.full:
+            scopes = {"day_scope": ALL, "pr_scope": ALL}
+        else:
+            conn.execute(load_sql("create_refresh_days", schema), {"source": "sessions"})
+            scopes = {"day_scope": REFRESH_DAYS, "pr_scope": REFRESH_PRS.format(schema=schema)}
         conn.execute(load_sql("create_dimension_macro", schema))
-        conn.execute(load_sql("create_daily_group_metrics", schema))
+        conn.execute(load_sql("create_daily_group_metrics", schema, **scopes))
         for table in tables:
-            conn.execute(table.sql("create_daily_metrics_table"))
+            if refresh.full:
+                conn.execute(table.sql("create_daily_metrics_table"))
+            else:
+                conn.execute(delete_refresh_days(table.qualified_name, "metric_date", schema))
             conn.execute(table.sql("insert_daily_metrics"))
             if table.names_sql:
                 conn.execute(load_sql(table.names_sql, schema))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from devin_pipeline.warehouse.change_log import log_days
 from devin_pipeline.warehouse.connection import transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
@@ -82,6 +83,7 @@ class SnapshotStore:
                 replaced = _count(conn.execute(delete, {"path": path, "day": day}))
             insert = load_sql("insert_staged_versions", schema)
             rows = _count(conn.execute(insert, {"path": path}))
+            log_days(conn, schema, "session_snapshots", day, day)
         return DayCommit(day, rows, rows - replaced, replaced)
 
     @contextmanager

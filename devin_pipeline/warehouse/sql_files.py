@@ -19,6 +19,11 @@ def load_sql(name: str, schema: str, **identifiers: str) -> str:
     return _template(name).format(schema=schema, **identifiers)
 
 
+def sql_text(name: str) -> str:
+    """The file's text as written, placeholders and all (what a fingerprint hashes)."""
+    return _template(name)
+
+
 @cache
 def _template(name: str) -> str:
     # Cached: the files never change at run time.

@@ -74,7 +74,7 @@ def consume(pipeline: Pipeline) -> dg.ExecuteInJobResult:
 
 
 def reconcile(pipeline: Pipeline) -> dg.ExecuteInJobResult:
-    result = pipeline.materialize("devin/acu_reconciliation")
+    result = pipeline.materialize("devin/sessions", "devin/acu_reconciliation")
     assert result.success
     return result
 
@@ -239,7 +239,7 @@ def test_a_key_without_the_permission_fails_only_consumption_naming_it(billing):
     assert "ViewAccountConsumption" in message and "DEVIN_READ_CONSUMPTION" in message
     assert table_state(billing.duckdb_path) == before
     assert billing.materialize(*DIRECTORY).success
-    assert billing.materialize("devin/acu_reconciliation").success
+    assert billing.materialize("devin/sessions", "devin/acu_reconciliation").success
 
 
 def test_consumption_is_the_same_under_auckland_time(billing, tmp_path):
@@ -259,7 +259,7 @@ p = Pipeline(live, Path({str(tmp_path / "nz.duckdb")!r}), dg.DagsterInstance.eph
 observe_every_version(p, data, {billing.live.sandbox.clock})
 assert p.materialize(*DIRECTORY).success
 assert p.materialize("devin/acu_consumption", first={first!r}, last={last!r}).success
-assert p.materialize("devin/acu_reconciliation").success
+assert p.materialize("devin/sessions", "devin/acu_reconciliation").success
 """
     env = {**os.environ, "TZ": "Pacific/Auckland"}
     subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO, check=True, timeout=180)

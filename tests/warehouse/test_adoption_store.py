@@ -11,6 +11,7 @@ import pytest
 
 from devin_pipeline.warehouse.adoption_store import rebuild_seat_usage
 from devin_pipeline.warehouse.connection import prepare
+from devin_pipeline.warehouse.session_store import refresh_sessions
 from devin_pipeline.warehouse.user_store import MemberListing, rebuild_users, write_member_listing
 from tests.snapshot_rows import DAY, T0, insert_versions, version
 
@@ -44,6 +45,7 @@ def build(conn, personal: bool = True, idle_days: int = 30) -> dict[str, tuple]:
         version("s-svc", AS_OF, user_id=None, acus_consumed=1.0),
     ])  # fmt: skip
     rebuild_users(conn, personal)
+    refresh_sessions(conn)  # keeps version_acus, which seat_usage reads
     rebuild_seat_usage(conn, idle_days)
     cursor = conn.execute("SELECT * FROM devin.seat_usage")
     columns = [d[0] for d in cursor.description]

@@ -9,7 +9,8 @@ import pytest
 
 from devin_pipeline.partitions import billing_day_of_entry
 from devin_pipeline.warehouse.connection import prepare
-from devin_pipeline.warehouse.consumption_store import rebuild_reconciliation, write_consumption
+from devin_pipeline.warehouse.consumption_store import refresh_reconciliation, write_consumption
+from devin_pipeline.warehouse.session_store import refresh_sessions
 from tests.snapshot_rows import insert_versions, version
 
 B = date(2025, 3, 1)
@@ -38,7 +39,8 @@ def test_0759_59_is_the_previous_billing_day_and_0800_its_own(conn):
     previous = date(2025, 2, 28)
     rows = [billed(previous, "org-a", 2.0), billed(B, "org-a", 3.0)]
     write_consumption(conn, rows, (previous, B), ["org"], datetime.now(UTC))
-    rebuild_reconciliation(conn)
+    refresh_sessions(conn)
+    refresh_reconciliation(conn)
     got = conn.execute(
         "SELECT billing_date, billed_acus, session_acus, difference "
         "FROM devin.acu_reconciliation ORDER BY 1"
@@ -50,7 +52,8 @@ def test_days_are_utc_billing_days_whatever_the_session_time_zone(conn):
     conn.execute("SET TimeZone = 'Pacific/Auckland'")
     insert_versions(conn, [version("s1", B_START + 3600, acus_consumed=1.0)])
     write_consumption(conn, [billed(B, "org-a", 1.0)], (B, B), ["org"], datetime.now(UTC))
-    rebuild_reconciliation(conn)
+    refresh_sessions(conn)
+    refresh_reconciliation(conn)
     assert conn.execute(
         "SELECT billing_date, difference FROM devin.acu_reconciliation"
     ).fetchall() == [(B, 0.0)]

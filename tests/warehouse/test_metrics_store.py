@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from devin_pipeline.warehouse import metrics_store
+from devin_pipeline.warehouse import metrics_store, session_store
 from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.metrics_store import (
     CATEGORY_DAILY_METRICS,
@@ -19,9 +19,9 @@ from devin_pipeline.warehouse.metrics_store import (
     ORIGIN_DAILY_METRICS,
     USER_DAILY_METRICS,
     MetricsTable,
-    rebuild_daily_metrics,
-    rebuild_sessions,
+    refresh_daily_metrics,
 )
+from devin_pipeline.warehouse.session_store import refresh_sessions
 from tests import metrics_reference as reference
 from tests.snapshot_rows import DAY, T0, insert_versions, version
 
@@ -40,8 +40,8 @@ def conn(tmp_path: Path):
 def rebuild(conn, versions) -> dict[MetricsTable, dict]:
     """Inserts the versions, rebuilds everything, returns both tables in reference form."""
     insert_versions(conn, versions)
-    rebuild_sessions(conn)
-    rebuild_daily_metrics(conn)
+    refresh_sessions(conn)
+    refresh_daily_metrics(conn)
     return {table: read_table(conn, table) for table in METRICS_TABLES}
 
 
@@ -161,8 +161,8 @@ def test_dates_are_utc_whatever_the_session_time_zone(conn):
     ]
     insert_versions(conn, versions)
     conn.execute("SET TimeZone = 'Asia/Tokyo'")
-    rebuild_sessions(conn)
-    rebuild_daily_metrics(conn)
+    refresh_sessions(conn)
+    refresh_daily_metrics(conn)
     tables = {table: read_table(conn, table) for table in METRICS_TABLES}
     assert tables[ORG_DAILY_METRICS][(D0, "org-a")]["sessions_updated"] == 1
     assert_matches_reference(tables, versions)
@@ -171,9 +171,9 @@ def test_dates_are_utc_whatever_the_session_time_zone(conn):
 def test_rebuild_is_idempotent_and_returns_row_counts(conn):
     versions = [version("s1", T0 + HOUR), version("s2", T0 + DAY + HOUR, category="other")]
     insert_versions(conn, versions)
-    assert rebuild_sessions(conn) == 2
-    first = rebuild_daily_metrics(conn)
-    assert rebuild_daily_metrics(conn) == first == dict.fromkeys(METRICS_TABLES, 2)
+    assert refresh_sessions(conn) == 2
+    first = refresh_daily_metrics(conn)
+    assert refresh_daily_metrics(conn) == first == dict.fromkeys(METRICS_TABLES, 2)
 
 
 def test_sessions_have_the_snapshots_columns_and_their_latest_rows(conn):
@@ -183,7 +183,7 @@ def test_sessions_have_the_snapshots_columns_and_their_latest_rows(conn):
         version("s2", T0 + 2 * HOUR),
     ]
     insert_versions(conn, versions)
-    assert rebuild_sessions(conn) == 2
+    assert refresh_sessions(conn) == 2
     columns = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $table"
     # sessions and snapshots are created from one DDL (create_version_table.sql): same columns.
     assert (
@@ -201,29 +201,31 @@ def test_sessions_have_the_snapshots_columns_and_their_latest_rows(conn):
 
 def test_a_failed_sessions_rebuild_leaves_the_table_as_it_was(conn, monkeypatch):
     insert_versions(conn, [version("s1", T0 + HOUR)])
-    rebuild_sessions(conn)
+    refresh_sessions(conn)
     before = conn.execute("SELECT * FROM devin.sessions").fetchall()
     insert_versions(conn, [version("s2", T0 + DAY + HOUR)])
-    real_load_sql = metrics_store.load_sql
+    real_load_sql = session_store.load_sql
 
     def broken_insert(name, *args, **identifiers):
         if name == "insert_latest_versions":
             return "INSERT INTO devin.sessions SELECT no_such_column FROM devin.session_snapshots"
         return real_load_sql(name, *args, **identifiers)
 
-    monkeypatch.setattr(metrics_store, "load_sql", broken_insert)
+    monkeypatch.setattr(session_store, "load_sql", broken_insert)
     with pytest.raises(duckdb.BinderException):
-        rebuild_sessions(conn)
+        refresh_sessions(conn)
     assert conn.execute("SELECT * FROM devin.sessions").fetchall() == before
+    monkeypatch.undo()
+    assert refresh_sessions(conn) == 2, "the change a failed refresh did not apply is kept"
 
 
 def test_a_failed_rebuild_leaves_both_tables_as_they_were(conn, monkeypatch):
     insert_versions(conn, [version("s1", T0 + HOUR)])
-    rebuild_sessions(conn)
-    rebuild_daily_metrics(conn)
+    refresh_sessions(conn)
+    refresh_daily_metrics(conn)
     before = {table: read_table(conn, table) for table in METRICS_TABLES}
     insert_versions(conn, [version("s2", T0 + DAY + HOUR)])
-    rebuild_sessions(conn)
+    refresh_sessions(conn)
     real_sql = MetricsTable.sql
 
     def broken_category_insert(self, name):
@@ -233,7 +235,7 @@ def test_a_failed_rebuild_leaves_both_tables_as_they_were(conn, monkeypatch):
 
     monkeypatch.setattr(metrics_store.MetricsTable, "sql", broken_category_insert)
     with pytest.raises(duckdb.BinderException):
-        rebuild_daily_metrics(conn)
+        refresh_daily_metrics(conn)
     assert {table: read_table(conn, table) for table in METRICS_TABLES} == before
 
 

@@ -1,28 +1,29 @@
--- {schema}.acu_reconciliation (CONTRACT.md): per billing day that {schema}.acu_consumption holds and
--- per org, what Devin billed (scope org, product devin) beside what the sessions reported:
--- the metrics' per-version ACU deltas (same attribution: growth over the previous known
--- value) of versions whose OWN org_id is the org, summed by the billing day of updated_at.
--- A billing day B is [B 08:00 UTC, B+1 08:00 UTC): the UTC date of updated_at - 8 hours
--- (28,800,000,000 microseconds).
+-- Fills {schema}.acu_reconciliation (CONTRACT.md): per billing day that {schema}.acu_consumption
+-- holds and per org, what Devin billed (scope org, product devin) beside what the sessions
+-- reported: the metrics' per-version ACU deltas ({schema}.version_acus) of versions whose OWN
+-- org_id is the org, summed by the billing day of updated_at. A billing day B is
+-- [B 08:00 UTC, B+1 08:00 UTC): the UTC date of updated_at - 8 hours (28,800,000,000
+-- microseconds), so it holds versions of UTC days B and B+1.
 -- Summed as DECIMAL so that a recompute gives the same bits (as the metrics do).
-CREATE OR REPLACE TABLE {schema}.acu_reconciliation AS
+-- The scope (consumption_store.py) selects the billing days computed: all on a rebuild, those
+-- of refresh_days on an incremental refresh (their versions: UTC days $first_day..$last_day).
+INSERT INTO {schema}.acu_reconciliation
 WITH billing_days AS (
-    SELECT DISTINCT billing_date FROM {schema}.acu_consumption
+    SELECT DISTINCT billing_date FROM {schema}.acu_consumption WHERE {day_scope}
 ),
 billed AS (
     SELECT billing_date, scope_id AS org_id, sum(acus) AS billed_acus
     FROM {schema}.acu_consumption
-    WHERE scope = 'org' AND product = 'devin'
+    WHERE scope = 'org' AND product = 'devin' AND {day_scope}
     GROUP BY ALL
 ),
 version_deltas AS (
     SELECT
         org_id,
         CAST(make_timestamp(epoch_us(updated_at) - 28800000000) AS DATE) AS billing_date,
-        acus_consumed - coalesce(
-            lag(acus_consumed IGNORE NULLS) OVER (PARTITION BY session_id ORDER BY updated_at), 0
-        ) AS acus_delta
-    FROM {schema}.session_snapshots
+        acus_delta
+    FROM {schema}.version_acus
+    WHERE {version_scope}
 ),
 reported AS (
     SELECT billing_date, org_id, sum(CAST(acus_delta AS DECIMAL(38, 9))) AS session_acus

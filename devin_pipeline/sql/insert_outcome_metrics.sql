@@ -1,11 +1,13 @@
--- {schema}.outcome_metrics (CONTRACT.md): cohorts of {schema}.sessions by the UTC month of
+-- Fills {schema}.outcome_metrics (CONTRACT.md): cohorts of {schema}.sessions by the UTC month of
 -- created_at, per dimension: enterprise, org (of the latest version), category (NULL as
 -- uncategorized), origin (NULL as unknown), session_size (from session_insights, unknown
 -- without a row) and team (each IdP group of the session's user in {schema}.users, no_team
 -- when none: a session counts once in each of its user's groups).
 -- A cohort is settled once its month's last day is more than $lookback days before the
 -- latest snapshot day. Money columns are times $price (NULL when unset).
-CREATE OR REPLACE TABLE {schema}.outcome_metrics AS
+-- The scope (insight_store.py) selects the cohorts computed: all on a rebuild, the months of
+-- refresh_days on an incremental refresh.
+INSERT INTO {schema}.outcome_metrics
 WITH cohort AS (
     SELECT
         s.session_id,
@@ -19,6 +21,7 @@ WITH cohort AS (
         list_filter(s.pull_requests, lambda p: p.pr_state = 'merged') AS merged
     FROM {schema}.sessions AS s
     LEFT JOIN {schema}.session_insights AS i USING (session_id)
+    WHERE {month_scope}
 ),
 groups AS (
     SELECT
