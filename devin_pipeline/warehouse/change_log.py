@@ -121,6 +121,7 @@ def refreshing(
                 "fingerprint": fingerprint,
                 "first_day": first,
                 "last_day": last,
+                "rebuilt": full,
             },
         )
     conn.execute("DROP TABLE IF EXISTS changed_days")
