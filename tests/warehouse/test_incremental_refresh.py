@@ -228,10 +228,9 @@ def test_incremental_refresh_equals_a_rebuild(tmp_path: Path, seed: int) -> None
         refresh_derived_tables(rebuilt.conn, replace(SETTINGS, incremental_refresh=False), through)
         for table in DERIVED:
             assert incremental.rows(table) == rebuilt.rows(table), f"{table}, round {number}"
-        whole = dict(
-            incremental.conn.execute("SELECT table_name, rebuilt FROM devin.derived_state").fetchall()
-        )
-        expected = {name: number == 1 for name in whole}
+        state = "SELECT table_name, rebuilt FROM devin.derived_state"
+        whole = dict(incremental.conn.execute(state).fetchall())
+        expected = dict.fromkeys(whole, number == 1)
         if number == 5:
             expected["outcome_metrics"] = True  # the team cohorts depend on every person
         assert whole == expected, f"round {number}"
