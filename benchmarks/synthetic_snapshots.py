@@ -71,6 +71,9 @@ SELECT
         'updated_at', epoch(updated_at)::BIGINT
     ) AS raw
 FROM versions
+-- Day by day, as the pipeline's writer stores them (one merge per day), so that DuckDB's zone
+-- maps on snapshot_date work as they do on a real warehouse.
+ORDER BY snapshot_date, updated_at
 """
 
 

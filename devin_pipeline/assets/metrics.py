@@ -1,7 +1,9 @@
-"""`devin/sessions` and the daily metrics, recomputed from all of `devin/session_snapshots`.
+"""`devin/sessions` and the daily metrics, equal to a recompute from all of
+`devin/session_snapshots`.
 
-A late observation can change any past day, so these tables are unpartitioned and rebuilt
-whole whenever the snapshots change (CONTRACT.md).
+A late observation can change any past day, so these tables are unpartitioned; each run
+recomputes the days the changed sessions touch (warehouse/change_log.py), or all of them on
+the first run or with DEVIN_INCREMENTAL_REFRESH=false (CONTRACT.md).
 """
 
 # No `from __future__ import annotations`: Dagster checks the `context` annotation as a type.
@@ -110,7 +112,9 @@ def _sessions_asset(names: InstanceNames, incremental: bool) -> AssetsDefinition
         },
         description=f"""One row per session: its latest observed version, the row with the
 greatest `updated_at` per `session_id` in `{names.table("session_snapshots")}`. Same columns as
-the snapshots.""",
+the snapshots. The same step keeps, beside it, each version's ACU attribution (`version_acus`),
+each session's PRs and span of days, which the derived tables read; a run replaces only the
+sessions with a version on a changed day.""",
         **COMMON,
     )
     def sessions(context: AssetExecutionContext) -> MaterializeResult:
@@ -139,8 +143,9 @@ def _metrics_spec(
 ) -> AssetSpec:
     description = (
         f"One row per (`metric_date`, `{table.group_column}`): each {group}'s daily Devin usage, "
-        f"recomputed from all of `{names.table('session_snapshots')}` whenever it changes, so a "
-        "late observation corrects every day it touches.\n\n"
+        f"equal to a recompute from all of `{names.table('session_snapshots')}`: each run "
+        "recomputes the days the changed sessions touch, so a late observation corrects every "
+        "day it touches and a run costs what changed, not the history.\n\n"
         + METRICS_DEFINITIONS.format(group=f"`{table.group_column}`", null_rule=null_rule)
     )
     return AssetSpec(

@@ -13,42 +13,25 @@
 -- CAST(timezone('UTC', ts) AS DATE) whatever the session's TimeZone, without ICU's per-row
 -- time zone conversion, which cost ~10x as much (a second or two per 10M rows).
 --
--- Two scopes filled in by metrics_store.py select what is computed: the days (a rebuild: all;
--- an incremental refresh: those of refresh_days) and the PRs (all, or those some session first
+-- Scopes filled in by metrics_store.py select what is computed: the days (a rebuild: all; an
+-- incremental refresh: those of refresh_days), the sessions created on them (a range of
+-- created_at that DuckDB's zone maps can use) and the PRs (all, or those some session first
 -- showed, or showed merged, on those days).
 CREATE OR REPLACE TEMP TABLE daily_group_metrics AS
-WITH session_groups AS (
-    -- A session is grouped by its latest observed version ({schema}.sessions), so that it never
-    -- splits across groups.
+WITH day_versions AS MATERIALIZED (
+    -- The attributed versions of the days computed ({schema}.version_acus), each carrying its
+    -- session's group: the latest version's, so that a session never splits across groups.
     SELECT
-        session_id,
-        created_at,
-        org_id,
-        coalesce(category, 'uncategorized') AS category,
-        coalesce(user_id, service_user_id, 'unattributed') AS user_key,
-        CASE
-            WHEN user_id IS NOT NULL THEN 'user'
-            WHEN service_user_id IS NOT NULL THEN 'service_user'
-            ELSE 'unattributed'
-        END AS user_kind,
-        coalesce(origin, 'unknown') AS origin
-    FROM {schema}.sessions
-),
-day_versions AS MATERIALIZED (
-    -- The attributed versions of the days computed ({schema}.version_acus), each in its
-    -- session's group.
-    SELECT
-        g.org_id,
-        g.category,
-        g.user_key,
-        g.user_kind,
-        g.origin,
-        a.metric_date,
-        a.user_id,
-        a.acus_delta,
-        a.first_of_day
-    FROM {schema}.version_acus AS a
-    JOIN session_groups AS g USING (session_id)
+        group_org_id AS org_id,
+        category,
+        user_key,
+        user_kind,
+        origin,
+        metric_date,
+        user_id,
+        acus_delta,
+        first_of_day
+    FROM {schema}.version_acus
     WHERE {day_scope}
 ),
 activity AS (
@@ -86,6 +69,7 @@ daily_users AS (
     GROUP BY ALL
 ),
 created AS (
+    -- The sessions created on the days computed, in their latest version's group.
     SELECT
         dimension_of(grouping(org_id, category, user_key, origin)) AS dimension,
         coalesce(org_id, category, user_key, origin) AS group_key,
@@ -95,13 +79,10 @@ created AS (
     FROM (
         SELECT
             org_id,
-            category,
-            user_key,
-            user_kind,
-            origin,
+            unnest(session_group(category, user_id, service_user_id, origin)),
             CAST(make_timestamp(epoch_us(created_at)) AS DATE) AS metric_date
-        FROM session_groups
-        WHERE created_at IS NOT NULL
+        FROM {schema}.sessions
+        WHERE created_at IS NOT NULL AND {created_scope}
     )
     WHERE {day_scope}
     GROUP BY GROUPING SETS (
@@ -111,16 +92,15 @@ created AS (
 group_prs AS MATERIALIZED (
     -- A PR shown by several sessions of one group counts once, on its first day in the group.
     SELECT
-        dimension_of(grouping(g.org_id, g.category, g.user_key, g.origin)) AS dimension,
-        coalesce(g.org_id, g.category, g.user_key, g.origin) AS group_key,
-        any_value(g.user_kind) AS user_kind,
-        min(p.opened_on) AS opened_on,
-        min(p.merged_on) AS merged_on
+        dimension_of(grouping(group_org_id, category, user_key, origin)) AS dimension,
+        coalesce(group_org_id, category, user_key, origin) AS group_key,
+        any_value(user_kind) AS user_kind,
+        min(opened_on) AS opened_on,
+        min(merged_on) AS merged_on
     FROM {schema}.session_pull_requests AS p
-    JOIN session_groups AS g USING (session_id)
     WHERE {pr_scope}
     GROUP BY GROUPING SETS (
-        (g.org_id, p.pr_url), (g.category, p.pr_url), (g.user_key, p.pr_url), (g.origin, p.pr_url)
+        (group_org_id, pr_url), (category, pr_url), (user_key, pr_url), (origin, pr_url)
     )
 ),
 prs_opened AS (

@@ -1,12 +1,13 @@
 -- Fills {schema}.active_user_metrics (CONTRACT.md): distinct users per UTC day, week (Monday
 -- 00:00 UTC, as Devin's WAU counts it) and calendar month, enterprise-wide and per org. A
--- session is grouped by the org of its latest observed version ({schema}.sessions), as the
--- daily metrics group it. `active_users`: user_id of the observed versions updated in the
--- period ({schema}.version_acus holds each version's own); `creating_users`: user_id of the
--- latest version of the sessions created in it. Periods overlapping [first, last snapshot day]
+-- session is grouped by the org of its latest observed version, as the daily metrics group it
+-- ({schema}.version_acus carries it). `active_users`: user_id of the observed versions updated
+-- in the period (each version's own); `creating_users`: user_id of the latest version of the
+-- sessions created in it ({schema}.sessions). Periods overlapping [first, last snapshot day]
 -- only, where either count is non-zero.
--- Two templates (adoption_store.py) select the periods computed: all on a rebuild; on an
--- incremental refresh those of refresh_periods (a semi-join), from the days they span.
+-- Templates (adoption_store.py) select the periods computed: all on a rebuild; on an
+-- incremental refresh those of refresh_periods (a semi-join), from the days they span (as
+-- constant bounds, which DuckDB's zone maps use).
 INSERT INTO {schema}.active_user_metrics
 WITH days AS (
     SELECT min(snapshot_date) AS first_day, max(snapshot_date) AS last_day
@@ -15,16 +16,14 @@ WITH days AS (
 activity AS (
     SELECT DISTINCT day, org_id, user_id, kind
     FROM (
-        SELECT v.metric_date AS day, s.org_id, v.user_id, 'active' AS kind
-        FROM {schema}.version_acus AS v
-        JOIN {schema}.sessions AS s USING (session_id)
-        WHERE v.user_id IS NOT NULL
+        SELECT metric_date AS day, group_org_id AS org_id, user_id, 'active' AS kind
+        FROM {schema}.version_acus
+        WHERE user_id IS NOT NULL AND {version_scope}
         UNION ALL
         SELECT CAST(make_timestamp(epoch_us(created_at)) AS DATE), org_id, user_id, 'creating'
         FROM {schema}.sessions
-        WHERE user_id IS NOT NULL
+        WHERE user_id IS NOT NULL AND {created_scope}
     )
-    WHERE {day_scope}
 ),
 periods AS (
     SELECT *

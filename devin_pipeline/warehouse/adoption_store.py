@@ -7,7 +7,7 @@ outcomes".
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import duckdb
 
@@ -45,12 +45,18 @@ def refresh_active_user_metrics(
     ) as refresh:  # fmt: skip
         if refresh.full:
             conn.execute(load_sql("create_active_user_metrics_table", schema))
-            scopes, params = {"day_scope": "true", "period_join": ""}, {}
+            scopes = {"version_scope": "true", "created_scope": "true", "period_join": ""}
+            params: dict[str, object] = {}
         else:
             _collect_refresh_periods(conn, schema, refresh)
             row = conn.execute(load_sql("select_refresh_period_days", schema)).fetchone()
-            params = {"first_day": row[0], "last_day": row[1]} if row else {}
-            scopes = {"day_scope": "day BETWEEN $first_day AND $last_day", "period_join": PERIODS}
+            first, last = row if row else (None, None)
+            params = {"first_day": first, "last_day": last, **_instants(first, last)}
+            scopes = {
+                "version_scope": "metric_date BETWEEN $first_day AND $last_day",
+                "created_scope": CREATED_IN_PERIODS,
+                "period_join": PERIODS,
+            }
             conn.execute(load_sql("delete_refresh_periods", schema))
         sql = load_sql("insert_active_user_metrics", schema, **scopes)
         conn.execute(sql, {**through, **params})
@@ -59,6 +65,15 @@ def refresh_active_user_metrics(
 
 
 PERIODS = "SEMI JOIN refresh_periods USING (period, period_start)"
+CREATED_IN_PERIODS = "created_at >= $created_from AND created_at < $created_to"
+
+
+def _instants(first: date | None, last: date | None) -> dict[str, object]:
+    """[first 00:00 UTC, the day after last 00:00 UTC): the days as instants."""
+    if first is None or last is None:
+        return {"created_from": None, "created_to": None}
+    start = datetime.combine(first, time(), UTC)
+    return {"created_from": start, "created_to": start + timedelta(days=(last - first).days + 1)}
 
 
 def _collect_refresh_periods(

@@ -127,6 +127,14 @@ def refreshing(
     conn.execute("DROP TABLE IF EXISTS changed_days")
 
 
+def refresh_day_range(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The instants refresh_days span, [$created_from, $created_to): constant bounds that let
+    DuckDB's zone maps skip the rows of other days."""
+    row = conn.execute(load_sql("select_refresh_day_range", "")).fetchone()
+    first, last = row if row else (None, None)
+    return {"created_from": first, "created_to": last}
+
+
 def delete_refresh_days(table: str, day_column: str, schema: str) -> str:
     """The DELETE of `table`'s rows on refresh_days, before an incremental refresh refills them."""
     return load_sql("delete_refresh_day_rows", schema, table=table, day_column=day_column)

@@ -95,9 +95,13 @@ OUTCOME_SQL = (
     "create_outcome_metrics_table",
     "insert_outcome_metrics",
     "create_refresh_months",
+    "select_refresh_month_range",
     "update_outcome_labels",
 )
-REFRESH_MONTHS = "CAST(date_trunc('month', s.created_at) AS DATE) IN (SELECT day FROM refresh_days)"
+REFRESH_MONTHS = (
+    "s.created_at >= $created_from AND s.created_at < $created_to "
+    "AND CAST(date_trunc('month', s.created_at) AS DATE) IN (SELECT day FROM refresh_days)"
+)
 
 
 def refresh_outcomes(
@@ -123,11 +127,15 @@ def refresh_outcomes(
     ) as refresh:  # fmt: skip
         if refresh.full:
             conn.execute(load_sql("create_outcome_metrics_table", schema))
-            scope = "true"
+            scope, bounds = "true", {}
         else:
             conn.execute(load_sql("create_refresh_months", schema))
             conn.execute(delete_refresh_days(f"{schema}.outcome_metrics", "month", schema))
-            scope = REFRESH_MONTHS
-        conn.execute(load_sql("insert_outcome_metrics", schema, month_scope=scope), params)
+            [(first, after)] = conn.execute(
+                load_sql("select_refresh_month_range", schema)
+            ).fetchall()
+            scope, bounds = REFRESH_MONTHS, {"created_from": first, "created_to": after}
+        sql = load_sql("insert_outcome_metrics", schema, month_scope=scope)
+        conn.execute(sql, {**params, **bounds})
         conn.execute(load_sql("update_outcome_labels", schema), {"lookback": lookback_days})
     return count_rows(conn, f"{schema}.outcome_metrics")

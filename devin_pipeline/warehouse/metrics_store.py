@@ -11,7 +11,12 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
-from devin_pipeline.warehouse.change_log import delete_refresh_days, fingerprint, refreshing
+from devin_pipeline.warehouse.change_log import (
+    delete_refresh_days,
+    fingerprint,
+    refresh_day_range,
+    refreshing,
+)
 from devin_pipeline.warehouse.connection import count_rows
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
@@ -100,8 +105,10 @@ REFRESH_PRS = (
     "WHERE opened_on IN (SELECT day FROM refresh_days) "
     "OR merged_on IN (SELECT day FROM refresh_days))"
 )
+CREATED_ON_REFRESH_DAYS = "created_at >= $created_from AND created_at < $created_to"
 METRICS_SQL = (
     "create_dimension_macro",
+    "create_session_group_macro",
     "create_daily_group_metrics",
     "create_daily_metrics_table",
     "insert_daily_metrics",
@@ -126,13 +133,20 @@ def refresh_daily_metrics(
         sources=["sessions"], tables=[table.name for table in tables],
         fingerprint=fingerprint(*METRICS_SQL), incremental=incremental,
     ) as refresh:  # fmt: skip
+        params: dict[str, object] = {}
         if refresh.full:
-            scopes = {"day_scope": ALL, "pr_scope": ALL}
+            scopes = {"day_scope": ALL, "pr_scope": ALL, "created_scope": ALL}
         else:
             conn.execute(load_sql("create_refresh_days", schema), {"source": "sessions"})
-            scopes = {"day_scope": REFRESH_DAYS, "pr_scope": REFRESH_PRS.format(schema=schema)}
-        conn.execute(load_sql("create_dimension_macro", schema))
-        conn.execute(load_sql("create_daily_group_metrics", schema, **scopes))
+            params = refresh_day_range(conn)
+            scopes = {
+                "day_scope": REFRESH_DAYS,
+                "pr_scope": REFRESH_PRS.format(schema=schema),
+                "created_scope": CREATED_ON_REFRESH_DAYS,
+            }
+        for macro in ("create_dimension_macro", "create_session_group_macro"):
+            conn.execute(load_sql(macro, schema))
+        conn.execute(load_sql("create_daily_group_metrics", schema, **scopes), params)
         for table in tables:
             if refresh.full:
                 conn.execute(table.sql("create_daily_metrics_table"))

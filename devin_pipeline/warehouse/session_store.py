@@ -27,6 +27,8 @@ REFRESH_SESSIONS = "session_id IN (SELECT session_id FROM refresh_sessions)"
 # Every version of refresh_sessions, bounded by their first and last snapshot day so that
 # DuckDB's zone maps skip the row groups of all other days (the snapshots are day-ordered).
 REFRESH_VERSIONS = f"snapshot_date BETWEEN $first_day AND $last_day AND {REFRESH_SESSIONS}"
+# The same rows of version_acus, day-ordered like the snapshots.
+REFRESH_ATTRIBUTIONS = f"metric_date BETWEEN $first_day AND $last_day AND {REFRESH_SESSIONS}"
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,7 @@ STATE_TABLES = (
         "version_acus",
         "insert_version_acus",
         "create_version_acus_table",
-        # Day-ordered like the snapshots, so bounded the same way.
-        f"metric_date BETWEEN $first_day AND $last_day AND {REFRESH_SESSIONS}",
+        REFRESH_ATTRIBUTIONS,
     ),
     StateTable(
         "session_pull_requests",
@@ -56,6 +57,7 @@ STATE_TABLES = (
     ),
 )
 SESSIONS_SQL = (
+    "create_session_group_macro",
     "create_version_table",
     "insert_latest_versions",
     "insert_session_changes",
@@ -83,12 +85,13 @@ def refresh_sessions(
 
 
 def _rebuild(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
+    conn.execute(load_sql("create_session_group_macro", schema))
     for table in STATE_TABLES:
         if table.create:
             conn.execute(load_sql(table.create, schema))
         else:
             create_version_table(conn, schema, table.name, replace=True)
-        conn.execute(load_sql(table.insert, schema, session_scope=ALL))
+        conn.execute(load_sql(table.insert, schema, session_scope=ALL, group_scope=ALL))
     log_rebuilt(conn, schema, "sessions")
 
 
@@ -97,8 +100,9 @@ def _replace_changed(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
     conn.execute(load_sql("create_refresh_sessions", schema), {**source, "kind": "versions"})
     row = conn.execute(load_sql("select_refresh_session_days", schema), source).fetchone()
     bounds = {"first_day": row[0] if row else None, "last_day": row[1] if row else None}
-    log = load_sql("insert_session_changes", schema)
-    change = {"change_id": next_change_id(conn, schema)}
+    conn.execute(load_sql("create_session_group_macro", schema))
+    log = load_sql("insert_session_changes", schema, attribution_scope=REFRESH_ATTRIBUTIONS)
+    change = {"change_id": next_change_id(conn, schema), **bounds}
     conn.execute(log, change)  # the days of the rows about to be replaced
     for table in STATE_TABLES:
         delete = load_sql(
@@ -108,5 +112,8 @@ def _replace_changed(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
             session_scope=table.delete_scope,
         )
         conn.execute(delete, bounds if "$first_day" in table.delete_scope else None)
-        conn.execute(load_sql(table.insert, schema, session_scope=REFRESH_VERSIONS), bounds)
+        insert = load_sql(
+            table.insert, schema, session_scope=REFRESH_VERSIONS, group_scope=REFRESH_ATTRIBUTIONS
+        )
+        conn.execute(insert, bounds)
     conn.execute(log, change)

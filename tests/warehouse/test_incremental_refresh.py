@@ -131,6 +131,7 @@ class Warehouse:
     """One DuckDB file written through the pipeline's own writers."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.stage_dir = path.parent / f"{path.stem}-stage"
         self.stage_dir.mkdir()
         self.conn = prepare(duckdb.connect(str(path)))
@@ -224,8 +225,8 @@ def test_incremental_refresh_equals_a_rebuild(tmp_path: Path, seed: int) -> None
                 wh.write_day(day, history.on(day), fetched)
             write_sources(wh, random.Random(source_seed), source_days, number)
         through = max([through, *snapshot_days]) if through else max(snapshot_days)
-        refresh_derived_tables(incremental.conn, SETTINGS, through)
-        refresh_derived_tables(rebuilt.conn, replace(SETTINGS, incremental_refresh=False), through)
+        refresh_derived_tables(incremental.path, SETTINGS, through)
+        refresh_derived_tables(rebuilt.path, replace(SETTINGS, incremental_refresh=False), through)
         for table in DERIVED:
             assert incremental.rows(table) == rebuilt.rows(table), f"{table}, round {number}"
         state = "SELECT table_name, rebuilt FROM devin.derived_state"
