@@ -192,10 +192,11 @@ def contender_env(base_url: str, **extra: str) -> dict[str, str]:
 
 def print_table(title: str, results: Sequence[Result], baseline: Result, days: int) -> None:
     """Requests (per day, and against the bare loop's one cursor walk a day), wall and its
-    ratio to the bare loop of the same run, CPU, the sandbox's CPU, peak RSS, load."""
+    ratio to the bare loop of the same run, CPU (the process's, and the walk's own per version
+    against the bare loop's), the sandbox's CPU, peak RSS, load."""
     print(f"\n{title} (load average {os.getloadavg()[0]:.1f})")
     head = ("contender", "rows", "requests", "req/day", "x bare req", "wall s", "sessions/s")
-    head += ("x bare wall", "CPU s", "API CPU s", "RSS MB")
+    head += ("x bare wall", "CPU s", "walk CPU s", "x bare CPU/version", "API CPU s", "RSS MB")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in results:
@@ -209,7 +210,19 @@ def print_table(title: str, results: Sequence[Result], baseline: Result, days: i
             f"{r.rate:,.0f}",
             f"{r.seconds / baseline.seconds:.2f}",
             f"{r.process.cpu:.1f}",
+            *_walk_cpu_cells(r, baseline),
             f"{r.api_cpu:.1f}",
             f"{r.process.peak_rss_mb:.0f}",
         )
         print("| " + " | ".join(cells) + " |", flush=True)
+
+
+def _walk_cpu_cells(result: Result, baseline: Result) -> tuple[str, str]:
+    """The walk's own CPU (start-up excluded), and its CPU per version over the bare loop's;
+    a dash for a contender that does not report it (a whole `dagster` process)."""
+    cpu, bare = result.extra.get("walk_cpu"), baseline.extra.get("walk_cpu")
+    if not isinstance(cpu, float):
+        return "—", "—"
+    if not isinstance(bare, float) or not result.rows or not baseline.rows:
+        return f"{cpu:.2f}", "—"
+    return f"{cpu:.2f}", f"{(cpu / result.rows) / (bare / baseline.rows):.2f}"

@@ -153,7 +153,7 @@ class Settings:
         ge=0, le=365,
     )  # fmt: skip
     concurrency: int = setting(
-        4, "DEVIN_CONCURRENCY",
+        8, "DEVIN_CONCURRENCY",
         "Day windows fetched at once within a run (one DuckDB writer).", ge=1, le=32,
     )  # fmt: skip
     page_size: int = setting(200, "DEVIN_API_PAGE_SIZE", "`first`, 1..200.", ge=1, le=200)

@@ -17,6 +17,8 @@ response is one answer given at one instant, and the walk relies on that alone:
    is the first page of that value's own region too: it is paged by the other key when the
    page shows one, else by cursor (below); the walk goes on after the value in the trusted
    order, or, before any order is trusted, lists both sides of it as regions of their own.
+   A first page mostly of one value yet showing no order (a second just short of a page,
+   listed by `updated_at`) is split the same way, the page itself dropped.
 
 Each version that stays in the day for the whole run lies in exactly one part, and is in
 the answer that lists its part: it is passed on exactly once. That holds whatever the cursor
@@ -142,7 +144,13 @@ def _list(
         if key is None and (shared := shared_value(page.items, fixed)):
             _split(walk, region, page, *shared, fixed)
             return
-        key = shown_order(page.items, fixed) if key is None else _still(key, page)
+        if key is not None:
+            key = _still(key, page)
+        elif (key := shown_order(page.items, fixed)) is None and (
+            crowded := _crowded(page.items, fixed)
+        ):
+            _split_off(walk, region, *crowded, fixed)
+            return
         if key is None:
             _scan(walk, region)
             return
@@ -180,6 +188,32 @@ def _split(
     _list(walk, above, fixed=fixed)
 
 
+def _crowded(items: list[dict[str, Any]], fixed: str | None) -> tuple[str, int] | None:
+    """The value a spike fills most of a page with, if one does (on a page showing no order).
+
+    A page mostly of one second (as an edge second just short of a page is, listed by
+    `updated_at`) shows too few steps to trust an order, though the rest of the day would.
+    """
+    for name in ("updated_at", "created_at"):
+        if name != fixed and items:
+            value, count = Counter(i[name] for i in items).most_common(1)[0]
+            if count >= max(SPIKE, len(items) / 2):
+                return name, value
+    return None
+
+
+def _split_off(walk: _Walk, region: Region, name: str, value: int, fixed: str | None) -> None:
+    """A spike's value and both sides of it, each listed as a region of its own.
+
+    The page is none of their first pages, so nothing of it is passed on: one request more
+    than a cursor walk, where the order-free scheme would have cost ~1.4x for the whole day.
+    """
+    value_part, below, above = region.split(name, value)
+    _list(walk, value_part, fixed=name)
+    _list(walk, below, fixed=fixed)
+    _list(walk, above, fixed=fixed)
+
+
 def _tie(walk: _Walk, region: Region, page: SessionPage, name: str) -> None:
     """Lists the region of one value of `name` that `page` (its first page) fills."""
     if region.empty():
@@ -211,10 +245,10 @@ def _scan(walk: _Walk, region: Region) -> None:
         else:
             sub = region.with_updated(low, high)
             walk.emit([i for i in page.items if sub.holds(i)])
-            if high - low > 1 or walk.hints.width is None:
+            if high - low > 1:
                 walk.hints.width = width = _next_width(high - low, len(page.items), target)
-            else:  # a spike's own second: resume the width learned before it
-                width = walk.hints.width
+            else:  # a spike's own second says nothing of the density after it: not learned
+                width = walk.hints.width or _next_width(1, len(page.items), target)
         low = high
 
 

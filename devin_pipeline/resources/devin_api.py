@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from pydantic import (
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
+from requests.utils import get_environ_proxies
 
 from devin_pipeline.resources.endpoints import (
     CYCLES,
@@ -266,8 +268,23 @@ class DevinAPIResource(ConfigurableResource):
             session.mount("http://", HTTPAdapter(pool_maxsize=32))
             session.headers["Accept"] = "application/json"
             session.auth = _BearerAuth(self.api_key)
+            _read_environment_once(session, self.base_url)
             self._session = session
         return self._session
+
+
+def _read_environment_once(session: requests.Session, base_url: str) -> None:
+    """Takes the proxies and CA bundle requests would find in the environment, once.
+
+    With `trust_env` on, requests reads them again on every request (proxy variables, no_proxy
+    matching, the bundle variables): per-request CPU for settings that do not change during a
+    run. Every request goes to `base_url`, so its proxies are the run's.
+    """
+    session.proxies.update(get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    session.trust_env = False
 
 
 class _BearerAuth(AuthBase):
