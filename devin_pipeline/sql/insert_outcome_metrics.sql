@@ -55,9 +55,18 @@ cohorts AS (
         dimension_value,
         count(*) AS sessions_created,
         count(*) FILTER (WHERE len(merged) > 0) AS sessions_with_merged_pr,
-        len(list_distinct(flatten(list(list_transform(merged, lambda p: p.pr_url))))) AS prs_merged,
         sum(CAST(acus_consumed AS DECIMAL(38, 9))) AS acus
     FROM members
+    GROUP BY ALL
+),
+merged_prs AS (
+    -- Unnested, then counted: far cheaper than a distinct over one list of every group's PRs.
+    SELECT month, dimension, dimension_value, count(DISTINCT pr_url) AS prs_merged
+    FROM (
+        SELECT month, dimension, dimension_value, unnest(merged).pr_url AS pr_url
+        FROM members
+        WHERE len(merged) > 0
+    )
     GROUP BY ALL
 ),
 latest AS (
@@ -77,7 +86,14 @@ SELECT
     CAST(acus AS DOUBLE) * CAST($price AS DOUBLE) AS cost,
     CAST(acus AS DOUBLE) / nullif(prs_merged, 0) * CAST($price AS DOUBLE) AS cost_per_merged_pr,
     datediff('day', CAST(month + INTERVAL 1 MONTH AS DATE) - 1, l.last_day) > $lookback AS is_settled
-FROM cohorts
+FROM (
+    SELECT c.*, coalesce(m.prs_merged, 0) AS prs_merged
+    FROM cohorts AS c
+    LEFT JOIN merged_prs AS m
+        ON m.month IS NOT DISTINCT FROM c.month
+        AND m.dimension = c.dimension
+        AND m.dimension_value IS NOT DISTINCT FROM c.dimension_value
+)
 CROSS JOIN latest AS l
 LEFT JOIN {schema}.organizations AS o ON dimension = 'org' AND o.org_id = dimension_value
 ORDER BY month, dimension, dimension_value;

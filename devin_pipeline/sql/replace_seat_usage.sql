@@ -16,14 +16,13 @@ lifetime AS (
     WHERE user_id IS NOT NULL
     GROUP BY user_id
 ),
-recent AS (
+recent_sessions AS (
     -- The last 90 days only: the constant bounds let DuckDB's zone maps skip older row groups.
+    -- A session counts in an N-day window when its latest version there is in it.
     SELECT
         v.user_id,
-        count(DISTINCT v.session_id) FILTER (WHERE v.metric_date > a.as_of_date - 7) AS sessions_7d,
-        count(DISTINCT v.session_id) FILTER (WHERE v.metric_date > a.as_of_date - 30)
-            AS sessions_30d,
-        count(DISTINCT v.session_id) AS sessions_90d,
+        v.session_id,
+        max(v.metric_date) AS last_day,
         sum(CAST(v.acus_delta AS DECIMAL(38, 9))) FILTER (WHERE v.metric_date > a.as_of_date - 30)
             AS acus_30d
     FROM {schema}.version_acus AS v
@@ -31,7 +30,18 @@ recent AS (
     WHERE v.user_id IS NOT NULL
         AND v.metric_date > CAST($as_of AS DATE) - 90
         AND v.metric_date <= CAST($as_of AS DATE)
-    GROUP BY v.user_id
+    GROUP BY v.user_id, v.session_id
+),
+recent AS (
+    SELECT
+        s.user_id,
+        count(*) FILTER (WHERE s.last_day > a.as_of_date - 7) AS sessions_7d,
+        count(*) FILTER (WHERE s.last_day > a.as_of_date - 30) AS sessions_30d,
+        count(*) AS sessions_90d,
+        sum(s.acus_30d) AS acus_30d
+    FROM recent_sessions AS s
+    CROSS JOIN as_of AS a
+    GROUP BY s.user_id
 ),
 usage AS (
     SELECT * FROM lifetime LEFT JOIN recent USING (user_id)

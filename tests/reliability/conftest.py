@@ -89,10 +89,15 @@ def runner(live: LiveSandbox, duckdb_path: Path, module_instance: dg.DagsterInst
     return SnapshotRunner(live, duckdb_path, module_instance)
 
 
-def table_state(path: Path, exclude: str = "") -> dict[str, list[tuple]]:
+# What differs between two runs that stored the same data: when each read a page, and when
+# (and in which order) each logged the days it changed.
+RUN_STAMPS = ("fetched_at", "change_id", "logged_at")
+
+
+def table_state(path: Path, exclude: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
     """Every table of the file, its rows sorted: equal states mean equal warehouses.
 
-    `exclude` names a column left out of the tables that have it (e.g. fetched_at)."""
+    `exclude` names columns left out of the tables that have them (e.g. fetched_at)."""
     if not path.exists():
         return {}
     with duckdb.connect(str(path), read_only=True) as conn:
@@ -103,7 +108,8 @@ def table_state(path: Path, exclude: str = "") -> dict[str, list[tuple]]:
         state = {}
         for (name,) in names:
             columns = {d[0] for d in conn.execute(f"SELECT * FROM {name} LIMIT 0").description}
-            cut = f" EXCLUDE ({exclude})" if exclude in columns else ""
+            left_out = [column for column in exclude if column in columns]
+            cut = f" EXCLUDE ({', '.join(left_out)})" if left_out else ""
             state[name] = conn.execute(f"SELECT *{cut} FROM {name} ORDER BY ALL").fetchall()
         return state
 

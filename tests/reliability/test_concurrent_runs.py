@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import dagster as dg
 
-from tests.reliability.conftest import CLI_PARTITIONS, table_state
+from tests.reliability.conftest import CLI_PARTITIONS, RUN_STAMPS, table_state
 
 STEP = "devin__session_snapshots"
 
@@ -60,7 +60,7 @@ def test_three_runs_at_once_all_succeed_one_writer_at_a_time(cli_runs, monkeypat
 def test_runs_at_once_leave_the_tables_sequential_runs_leave(cli_runs, runner):
     for partition in CLI_PARTITIONS:
         assert runner.run(partition).success
-    concurrent = table_state(cli_runs.warehouse, exclude="fetched_at")
-    sequential = table_state(runner.duckdb_path, exclude="fetched_at")
+    concurrent = table_state(cli_runs.warehouse, exclude=RUN_STAMPS)
+    sequential = table_state(runner.duckdb_path, exclude=RUN_STAMPS)
     assert concurrent == sequential
     assert len(concurrent["devin.session_snapshots"]) > 150

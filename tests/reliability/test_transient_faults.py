@@ -20,7 +20,7 @@ import pytest
 from devin_pipeline.sandbox import FaultPlan
 from devin_pipeline.settings import Settings
 from tests.conftest import START, SnapshotRunner
-from tests.reliability.conftest import SEQUENTIAL, fresh, query, step_error, table_state
+from tests.reliability.conftest import RUN_STAMPS, SEQUENTIAL, fresh, query, step_error, table_state
 
 FIRST, LAST = "2024-06-02", "2024-06-03"
 PAGE = {"page_size": 10}  # ~15 pages a day, so faults land in the middle of walks
@@ -42,7 +42,7 @@ def clean(module_live, module_instance, tmp_path_factory) -> Clean:
     log = fresh(module_live)
     runner = SnapshotRunner(module_live, path, module_instance)
     assert runner.run(FIRST, LAST, settings=SEQUENTIAL, **PAGE).success
-    return Clean(path, table_state(path, exclude="fetched_at"), len(log))
+    return Clean(path, table_state(path, exclude=RUN_STAMPS), len(log))
 
 
 def faulted(index: int, every: int) -> bool:
@@ -72,7 +72,7 @@ def test_transient_faults_are_retried_with_backoff_to_the_same_tables(
         FIRST, LAST, settings=SEQUENTIAL, initial_backoff=BACKOFF, **PAGE, **overrides
     )
     assert result.success
-    assert table_state(runner.duckdb_path, exclude="fetched_at") == clean.state
+    assert table_state(runner.duckdb_path, exclude=RUN_STAMPS) == clean.state
     hits = [i for i in range(len(log)) if faulted(i, every)]
     assert len(log) == clean.requests + len(hits), "each fault costs exactly one retry"
     assert len(hits) >= 3, "every status of the 500/502/503 cycle was served"
@@ -88,7 +88,7 @@ def test_429_retry_after_seconds_are_waited_as_told(runner, clean, module_live):
     result = runner.run(FIRST, LAST, settings=SEQUENTIAL, **PAGE)
     elapsed = time.monotonic() - started
     assert result.success
-    assert table_state(runner.duckdb_path, exclude="fetched_at") == clean.state
+    assert table_state(runner.duckdb_path, exclude=RUN_STAMPS) == clean.state
     limited = [i for i in range(len(log)) if faulted(i, every)]
     gaps = log.gaps_after(limited)
     assert len(gaps) == 2 and all(2.0 <= gap < 4.0 for gap in gaps), gaps
@@ -101,7 +101,7 @@ def test_429_retry_after_http_date_is_waited_until_that_moment(runner, clean, mo
     log = fresh(module_live, plan)
     result = runner.run(FIRST, LAST, settings=SEQUENTIAL, **PAGE)
     assert result.success
-    assert table_state(runner.duckdb_path, exclude="fetched_at") == clean.state
+    assert table_state(runner.duckdb_path, exclude=RUN_STAMPS) == clean.state
     limited = [i for i in range(len(log)) if faulted(i, 8)]
     first = limited[0]
     told = moment.timestamp() - log.wall[first]
@@ -120,7 +120,7 @@ def test_429_retry_after_zero_backs_off_instead_of_looping(runner, clean, module
         FIRST, LAST, settings=SEQUENTIAL, initial_backoff=0.1, max_backoff=2.0, **PAGE
     )
     assert result.success
-    assert table_state(runner.duckdb_path, exclude="fetched_at") == clean.state
+    assert table_state(runner.duckdb_path, exclude=RUN_STAMPS) == clean.state
     burst = [every - 1, every, every + 1, every + 2]
     assert len(log) == clean.requests + len(burst), "one request per backoff, no tight loop"
     gaps = log.gaps_after(burst)
