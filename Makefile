@@ -45,8 +45,9 @@ format: install
 bench: install
 	$(PY) -m benchmarks.requests
 	$(PY) -m benchmarks.ingest --sizes 10000 100000
-	$(PY) -m benchmarks.latency --days 30
+	$(PY) -m benchmarks.latency --days 30 --concurrency 1 4
 	$(PY) -m benchmarks.metrics --rows 1000000
+	$(PY) -m benchmarks.incremental --rows 1000000 --verify
 	$(PY) -m benchmarks.materialize --sessions 200000
 	$(PY) -m benchmarks.dashboard --rows 1000000
 

@@ -123,8 +123,8 @@ def build_asset_checks(names: InstanceNames = DEFAULT_NAMES) -> list[AssetChecks
     built.append(
         _sql_check(
             names, sessions, "session_acus_never_decrease",
-            "Warns about sessions whose cumulative acus_consumed went down between consecutive "
-            "observed versions: the metrics then attribute a negative amount to that day.",
+            "Warns about versions whose cumulative acus_consumed is below the session's last "
+            "known one: the metrics then attribute a negative amount to that day.",
             _file("check_session_acus_decreases"), AssetCheckSeverity.WARN,
         )
     )  # fmt: skip

@@ -1,15 +1,7 @@
--- acus_consumed is cumulative, so it should never go down between consecutive observed
--- versions of a session (the metrics then attribute a negative amount): each decrease.
-SELECT session_id, previous_updated_at, updated_at, previous_acus, acus_consumed
-FROM (
-    SELECT
-        session_id,
-        updated_at,
-        acus_consumed,
-        lag(updated_at) OVER session_order AS previous_updated_at,
-        lag(acus_consumed) OVER session_order AS previous_acus
-    FROM {schema}.session_snapshots
-    WINDOW session_order AS (PARTITION BY session_id ORDER BY updated_at)
-)
-WHERE acus_consumed < previous_acus
+-- acus_consumed is cumulative, so it should never go down: each version the metrics attribute a
+-- negative amount to ({schema}.version_acus: its acus_consumed below the session's last known
+-- one). Reads the attribution the sessions step keeps, not a window over every version.
+SELECT session_id, updated_at, acus_delta
+FROM {schema}.version_acus
+WHERE acus_delta < 0
 ORDER BY session_id, updated_at;
