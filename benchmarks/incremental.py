@@ -33,7 +33,7 @@ from devin_pipeline.ingest.stage_file import StageFile
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.consumption_store import write_consumption
-from devin_pipeline.warehouse.derived_tables import StepCost, refresh_derived_tables
+from devin_pipeline.warehouse.derived_tables import DERIVED_TABLES, StepCost, refresh_derived_tables
 from devin_pipeline.warehouse.insight_store import create_insights_table, write_insights
 from devin_pipeline.warehouse.organization_store import (
     rebuild_organizations,
@@ -47,22 +47,6 @@ TARGET_SECONDS = 2.0  # every derived table after a one-day change at 10M versio
 SETTINGS = Settings(acu_price=2.0)
 CHANGED_DAY = date(2025, 6, 16)
 FETCHED = datetime(2026, 1, 10, tzinfo=UTC)
-TABLES = [
-    "sessions",
-    "session_spans",
-    "version_acus",
-    "session_pull_requests",
-    "org_daily_metrics",
-    "category_daily_metrics",
-    "user_daily_metrics",
-    "origin_daily_metrics",
-    "active_user_metrics",
-    "seat_usage",
-    "metrics_crosscheck",
-    "acu_reconciliation",
-    "org_budget_status",
-    "outcome_metrics",
-]
 _INSIGHTS = """
 INSERT INTO devin.session_insights (session_id, created_at, created_date, session_size,
     has_analysis, fetched_at)
@@ -155,14 +139,14 @@ def reingest_one_day(conn: duckdb.DuckDBPyConnection, stage_dir: Path, share: fl
 
 
 def snapshot_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    for table in TABLES:
+    for table in DERIVED_TABLES:
         conn.execute(f"CREATE OR REPLACE TABLE bench.{table} AS SELECT * FROM devin.{table}")
 
 
 def differing_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
     return [
         table
-        for table in TABLES
+        for table in DERIVED_TABLES
         for (n,) in [conn.execute(
             f"SELECT count(*) FROM ((FROM bench.{table} EXCEPT ALL FROM devin.{table}) "
             f"UNION ALL (FROM devin.{table} EXCEPT ALL FROM bench.{table}))"

@@ -89,7 +89,10 @@ def test_organizations_and_the_reconciliation_follow_their_inputs(pipeline):
         dg.AssetKey(["devin", "member_listings"]),
     }
     assert not keys & listings
-    assert pipeline.materialize("devin/organizations", "devin/acu_reconciliation").success
+    # The reconciliation reads the ACU attribution the sessions step keeps.
+    assert pipeline.materialize(
+        "devin/organizations", "devin/sessions", "devin/acu_reconciliation"
+    ).success
     keys, cursor = requested(defs, pipeline.instance, cursor)
     assert organizations not in keys and reconciliation not in keys
     assert pipeline.materialize("devin/acu_consumption", first="2024-06-02").success

@@ -59,7 +59,8 @@ RECONCILIATION_SQL = (
     "create_acu_reconciliation_table",
     "insert_acu_reconciliation",
     "create_refresh_billing_days",
-    "update_reconciliation_names",
+    "select_refresh_billing_day_range",
+    "update_org_names",
 )
 # The billing days of refresh_days, and the UTC days of their versions (B and B + 1).
 REFRESH_BILLING_DAYS = "billing_date IN (SELECT day FROM refresh_days)"
@@ -73,6 +74,7 @@ def refresh_reconciliation(
 
     Incrementally, only the billing days the changed sessions or consumption touch.
     """
+    table = f"{schema}.acu_reconciliation"
     with refreshing(
         conn, schema, "acu_reconciliation",
         sources=["sessions", "acu_consumption"], tables=["acu_reconciliation"],
@@ -83,14 +85,13 @@ def refresh_reconciliation(
             scopes, params = {"day_scope": "true", "version_scope": "true"}, {}
         else:
             conn.execute(load_sql("create_refresh_billing_days", schema))
-            row = conn.execute("SELECT min(day), max(day) + 1 FROM refresh_days").fetchone()
+            row = conn.execute(load_sql("select_refresh_billing_day_range", schema)).fetchone()
             params = {"first_day": row[0], "last_day": row[1]} if row else {}
             scopes = {"day_scope": REFRESH_BILLING_DAYS, "version_scope": REFRESH_VERSION_DAYS}
-            table = f"{schema}.acu_reconciliation"
             conn.execute(delete_refresh_days(table, "billing_date", schema))
         conn.execute(load_sql("insert_acu_reconciliation", schema, **scopes), params)
-        conn.execute(load_sql("update_reconciliation_names", schema))
-    return count_rows(conn, f"{schema}.acu_reconciliation")
+        conn.execute(load_sql("update_org_names", schema, table=table))
+    return count_rows(conn, table)
 
 
 def billed_by_product(

@@ -27,6 +27,24 @@ from devin_pipeline.warehouse.reported_metrics_store import rebuild_crosscheck
 from devin_pipeline.warehouse.session_store import refresh_sessions
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA
 
+# What refresh_derived_tables writes: the per-session state, then the tables derived from it.
+DERIVED_TABLES = (
+    "sessions",
+    "session_spans",
+    "version_acus",
+    "session_pull_requests",
+    "org_daily_metrics",
+    "category_daily_metrics",
+    "user_daily_metrics",
+    "origin_daily_metrics",
+    "active_user_metrics",
+    "seat_usage",
+    "metrics_crosscheck",
+    "acu_reconciliation",
+    "org_budget_status",
+    "outcome_metrics",
+)
+
 
 @dataclass(frozen=True)
 class StepCost:

@@ -66,7 +66,7 @@ ORG_DAILY_METRICS = MetricsTable(
     "org_daily_metrics",
     "org_id",
     (Label("org_name", "VARCHAR", "The org's name (latest listed version); NULL if unknown."),),
-    "update_org_metrics_names",
+    "update_org_names",
 )
 CATEGORY_DAILY_METRICS = MetricsTable("category_daily_metrics", "category")
 USER_DAILY_METRICS = MetricsTable(
@@ -112,7 +112,7 @@ METRICS_SQL = (
     "create_daily_group_metrics",
     "create_daily_metrics_table",
     "insert_daily_metrics",
-    "update_org_metrics_names",
+    "update_org_names",
     "update_user_metrics_names",
 )
 
@@ -154,7 +154,7 @@ def refresh_daily_metrics(
                 conn.execute(delete_refresh_days(table.qualified_name, "metric_date", schema))
             conn.execute(table.sql("insert_daily_metrics"))
             if table.names_sql:
-                conn.execute(load_sql(table.names_sql, schema))
+                conn.execute(table.sql(table.names_sql))
         conn.execute("DROP TABLE daily_group_metrics")
     # Keyed by the default-schema tables, so callers look them up the same in every schema.
     return {

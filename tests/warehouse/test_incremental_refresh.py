@@ -24,7 +24,7 @@ from devin_pipeline.ingest.stage_file import StageFile
 from devin_pipeline.settings import Settings
 from devin_pipeline.warehouse.connection import prepare
 from devin_pipeline.warehouse.consumption_store import write_consumption
-from devin_pipeline.warehouse.derived_tables import refresh_derived_tables
+from devin_pipeline.warehouse.derived_tables import DERIVED_TABLES, refresh_derived_tables
 from devin_pipeline.warehouse.insight_store import write_insights
 from devin_pipeline.warehouse.organization_store import (
     rebuild_organizations,
@@ -40,22 +40,6 @@ ORGS = ["org-a", "org-b", "org-c"]
 USERS = ["u1", "u2", "u3", "u4", "u5"]
 PRS = [f"https://github.com/acme/app/pull/{n}" for n in range(6)]  # shared between sessions
 SETTINGS = Settings(acu_price=2.5, lookback_days=3)
-DERIVED = [
-    "sessions",
-    "session_spans",
-    "version_acus",
-    "session_pull_requests",
-    "org_daily_metrics",
-    "category_daily_metrics",
-    "user_daily_metrics",
-    "origin_daily_metrics",
-    "active_user_metrics",
-    "seat_usage",
-    "metrics_crosscheck",
-    "acu_reconciliation",
-    "org_budget_status",
-    "outcome_metrics",
-]
 
 
 def epoch(day: date, seconds: int = 0) -> int:
@@ -227,7 +211,7 @@ def test_incremental_refresh_equals_a_rebuild(tmp_path: Path, seed: int) -> None
         through = max([through, *snapshot_days]) if through else max(snapshot_days)
         refresh_derived_tables(incremental.path, SETTINGS, through)
         refresh_derived_tables(rebuilt.path, replace(SETTINGS, incremental_refresh=False), through)
-        for table in DERIVED:
+        for table in DERIVED_TABLES:
             assert incremental.rows(table) == rebuilt.rows(table), f"{table}, round {number}"
         state = "SELECT table_name, rebuilt FROM devin.derived_state"
         whole = dict(incremental.conn.execute(state).fetchall())
