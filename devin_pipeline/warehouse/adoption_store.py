@@ -7,11 +7,11 @@ outcomes".
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 import duckdb
 
-from devin_pipeline.warehouse.change_log import Refresh, fingerprint, refreshing
+from devin_pipeline.warehouse.change_log import CREATED_IN_RANGE, Refresh, fingerprint, refreshing
 from devin_pipeline.warehouse.connection import count_rows, transaction
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
@@ -49,12 +49,12 @@ def refresh_active_user_metrics(
             params: dict[str, object] = {}
         else:
             _collect_refresh_periods(conn, schema, refresh)
-            row = conn.execute(load_sql("select_refresh_period_days", schema)).fetchone()
-            first, last = row if row else (None, None)
-            params = {"first_day": first, "last_day": last, **_instants(first, last)}
+            cursor = conn.execute(load_sql("select_refresh_period_days", schema))
+            [row] = cursor.fetchall()
+            params = dict(zip([column[0] for column in cursor.description], row, strict=True))
             scopes = {
                 "version_scope": "metric_date BETWEEN $first_day AND $last_day",
-                "created_scope": CREATED_IN_PERIODS,
+                "created_scope": CREATED_IN_RANGE,
                 "period_join": PERIODS,
             }
             conn.execute(load_sql("delete_refresh_periods", schema))
@@ -65,15 +65,6 @@ def refresh_active_user_metrics(
 
 
 PERIODS = "SEMI JOIN refresh_periods USING (period, period_start)"
-CREATED_IN_PERIODS = "created_at >= $created_from AND created_at < $created_to"
-
-
-def _instants(first: date | None, last: date | None) -> dict[str, object]:
-    """[first 00:00 UTC, the day after last 00:00 UTC): the days as instants."""
-    if first is None or last is None:
-        return {"created_from": None, "created_to": None}
-    start = datetime.combine(first, time(), UTC)
-    return {"created_from": start, "created_to": start + timedelta(days=(last - first).days + 1)}
 
 
 def _collect_refresh_periods(

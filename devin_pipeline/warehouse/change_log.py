@@ -127,6 +127,10 @@ def refreshing(
     conn.execute("DROP TABLE IF EXISTS changed_days")
 
 
+# created_at within the instants refresh_day_range() (or another range of days) returns.
+CREATED_IN_RANGE = "created_at >= $created_from AND created_at < $created_to"
+
+
 def refresh_day_range(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """The instants refresh_days span, [$created_from, $created_to): constant bounds that let
     DuckDB's zone maps skip the rows of other days."""

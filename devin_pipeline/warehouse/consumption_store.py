@@ -21,6 +21,7 @@ from devin_pipeline.warehouse.change_log import (
     refreshing,
 )
 from devin_pipeline.warehouse.connection import count_rows, registered, transaction
+from devin_pipeline.warehouse.metrics_store import update_names
 from devin_pipeline.warehouse.sql_files import DEFAULT_SCHEMA, load_sql
 
 _ROWS = pa.schema(
@@ -60,7 +61,7 @@ RECONCILIATION_SQL = (
     "insert_acu_reconciliation",
     "create_refresh_billing_days",
     "select_refresh_billing_day_range",
-    "update_org_names",
+    "update_names",
 )
 # The billing days of refresh_days, and the UTC days of their versions (B and B + 1).
 REFRESH_BILLING_DAYS = "billing_date IN (SELECT day FROM refresh_days)"
@@ -90,7 +91,7 @@ def refresh_reconciliation(
             scopes = {"day_scope": REFRESH_BILLING_DAYS, "version_scope": REFRESH_VERSION_DAYS}
             conn.execute(delete_refresh_days(table, "billing_date", schema))
         conn.execute(load_sql("insert_acu_reconciliation", schema, **scopes), params)
-        conn.execute(load_sql("update_org_names", schema, table=table))
+        conn.execute(update_names(table, "org_id", "organizations", schema))
     return count_rows(conn, table)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from devin_pipeline.warehouse.change_log import (
+    CREATED_IN_RANGE,
     delete_refresh_days,
     fingerprint,
     refresh_day_range,
@@ -28,7 +29,7 @@ class Label:
     name: str
     type: str
     description: str
-    carried: bool = False  # computed with the metrics; otherwise filled by `names_sql`
+    carried: bool = False  # computed with the metrics; otherwise the name from `names_from`
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class MetricsTable:
     name: str
     group_column: str
     labels: tuple[Label, ...] = ()
-    names_sql: str | None = None  # the SQL file that fills its name label, if it has one
+    names_from: str | None = None  # the directory table its name label comes from, if any
     schema: str = DEFAULT_SCHEMA
 
     @property
@@ -66,7 +67,7 @@ ORG_DAILY_METRICS = MetricsTable(
     "org_daily_metrics",
     "org_id",
     (Label("org_name", "VARCHAR", "The org's name (latest listed version); NULL if unknown."),),
-    "update_org_names",
+    "organizations",
 )
 CATEGORY_DAILY_METRICS = MetricsTable("category_daily_metrics", "category")
 USER_DAILY_METRICS = MetricsTable(
@@ -76,7 +77,7 @@ USER_DAILY_METRICS = MetricsTable(
         Label("user_kind", "VARCHAR", "user, service_user or unattributed.", carried=True),
         Label("user_name", "VARCHAR", "The person's name from the members lists; NULL if unknown."),
     ),
-    "update_user_metrics_names",
+    "users",
 )
 ORIGIN_DAILY_METRICS = MetricsTable("origin_daily_metrics", "origin")
 METRICS_TABLES = (
@@ -105,15 +106,13 @@ REFRESH_PRS = (
     "WHERE opened_on IN (SELECT day FROM refresh_days) "
     "OR merged_on IN (SELECT day FROM refresh_days))"
 )
-CREATED_ON_REFRESH_DAYS = "created_at >= $created_from AND created_at < $created_to"
 METRICS_SQL = (
     "create_dimension_macro",
     "create_session_group_macro",
     "create_daily_group_metrics",
     "create_daily_metrics_table",
     "insert_daily_metrics",
-    "update_org_names",
-    "update_user_metrics_names",
+    "update_names",
 )
 
 
@@ -142,7 +141,7 @@ def refresh_daily_metrics(
             scopes = {
                 "day_scope": REFRESH_DAYS,
                 "pr_scope": REFRESH_PRS.format(schema=schema),
-                "created_scope": CREATED_ON_REFRESH_DAYS,
+                "created_scope": CREATED_IN_RANGE,
             }
         for macro in ("create_dimension_macro", "create_session_group_macro"):
             conn.execute(load_sql(macro, schema))
@@ -153,14 +152,23 @@ def refresh_daily_metrics(
             else:
                 conn.execute(delete_refresh_days(table.qualified_name, "metric_date", schema))
             conn.execute(table.sql("insert_daily_metrics"))
-            if table.names_sql:
-                conn.execute(table.sql(table.names_sql))
+            if table.names_from:
+                conn.execute(update_names(table.qualified_name, table.group_column,
+                                          table.names_from, schema))  # fmt: skip
         conn.execute("DROP TABLE daily_group_metrics")
     # Keyed by the default-schema tables, so callers look them up the same in every schema.
     return {
         default: count_rows(conn, table.qualified_name)
         for default, table in zip(METRICS_TABLES, tables, strict=True)
     }
+
+
+def update_names(table: str, key: str, directory: str, schema: str) -> str:
+    """The statement that syncs `table`'s name label (org_name, user_name) with `directory`."""
+    label = key.removesuffix("_id") + "_name"
+    return load_sql(
+        "update_names", schema, table=table, key=key, label=label, directory=f"{schema}.{directory}"
+    )
 
 
 def metrics_totals(conn: duckdb.DuckDBPyConnection, table: MetricsTable) -> MetricsTotals:
